@@ -1,0 +1,3 @@
+//! `cyoda help` at run time: the embedded topic store, lookup, and the renderers.
+
+pub mod store;
