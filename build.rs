@@ -1,5 +1,7 @@
-//! Compiles the help topics under `help/` into what the binary embeds (`$OUT_DIR/embed`).
-//! Every problem is reported as `help/<file>.md:<line>: <message>` before the build fails.
+//! Compiles the help topics under `help/` into what the binary embeds (`$OUT_DIR/embed`):
+//! `index.json` (the HelpPayload), `lookup.json`, `catalog.json`, and per topic
+//! `topics/<path>.json|.md|.term.md`. Every problem is reported as
+//! `help/<file>.md:<line>: <message>`, all at once, before the build fails.
 // A build script may panic: a panic here is a failed build with its message, which is the point.
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
@@ -14,44 +16,62 @@ fn main() {
     println!("cargo:rerun-if-changed=help");
     let help_root = Path::new("help");
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let embed = out_dir.join("embed");
 
-    let version = std::fs::read_to_string(help_root.join(topics::pinned::VERSION_FILE))
-        .expect("help/CATALOG_VERSION is readable");
-    let version = version.trim().to_string();
-    println!("cargo:rustc-env=CYODA_CATALOG_VERSION={version}");
-
-    let pinned_text = std::fs::read_to_string(help_root.join(topics::pinned::PINNED_FILE))
-        .expect("help/errors.tsv is readable");
-    let (rows, problems) = topics::pinned::parse(&pinned_text);
-    if !problems.is_empty() {
-        for (line, message) in problems {
-            eprintln!("help/errors.tsv:{line}: {message}");
+    let compiled = match topics::compile(help_root) {
+        Ok(compiled) => compiled,
+        Err(problems) => {
+            // cargo shows a failed build script's stderr; one line per problem.
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            eprintln!("error: {} problem(s) in the help topics", problems.len());
+            std::process::exit(1);
         }
-        std::process::exit(1);
-    }
-    let mut catalog = contract::catalog::Catalog {
-        version,
-        ..Default::default()
     };
-    for row in rows {
-        catalog.codes.insert(
-            row.code.clone(),
-            contract::catalog::ErrorContract {
-                code: row.code,
-                status: row.status,
-                title: row.reason_phrase,
-                retryable: row.retryable,
-                ticket: row.ticket,
-                reserved: row.reserved,
-                properties: Default::default(),
-            },
-        );
+    println!(
+        "cargo:rustc-env=CYODA_CATALOG_VERSION={}",
+        compiled.catalog.version
+    );
+
+    let embed = out_dir.join("embed");
+    if embed.exists() {
+        std::fs::remove_dir_all(&embed).expect("clear OUT_DIR/embed");
     }
-    std::fs::create_dir_all(&embed).expect("create OUT_DIR/embed");
-    std::fs::write(
-        embed.join("catalog.json"),
-        serde_json::to_string(&catalog).expect("catalog serializes"),
-    )
-    .expect("write catalog.json");
+    let write = |relative: &str, contents: &str| {
+        let path = embed.join(relative);
+        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("create embed dir");
+        std::fs::write(&path, contents).expect("write embedded file");
+    };
+    let pretty = |value: &dyn erased::Json| value.to_pretty();
+    write("index.json", &pretty(&compiled.derived.payload));
+    write(
+        "lookup.json",
+        &serde_json::to_string(&compiled.derived.index).expect("index serializes"),
+    );
+    write(
+        "catalog.json",
+        &serde_json::to_string(&compiled.catalog).expect("catalog serializes"),
+    );
+    for topic in &compiled.derived.rendered {
+        write(
+            &format!("topics/{}.json", topic.file),
+            &pretty(&topic.descriptor),
+        );
+        write(&format!("topics/{}.md", topic.file), &topic.markdown);
+        write(&format!("topics/{}.term.md", topic.file), &topic.terminal);
+    }
+}
+
+/// Pretty JSON with a trailing newline, as `cyoda help --format json` prints it.
+mod erased {
+    pub trait Json {
+        fn to_pretty(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_pretty(&self) -> String {
+            let mut text = serde_json::to_string_pretty(self).expect("serializes");
+            text.push('\n');
+            text
+        }
+    }
 }

@@ -1,6 +1,51 @@
-use clap::Parser;
-use cyoda::cli::Cli;
+//! `cyoda`: parses arguments, dispatches to a command, maps the outcome to an exit code.
+//! Nothing else lives here.
 
-fn main() {
-    let _cli = Cli::parse();
+use clap::Parser;
+use cyoda::cli::{Cli, Command};
+use cyoda::help::{self, Display, HelpError};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+/// Exit status when the tool could not do its job (usage, unknown topic, unreadable input).
+const EXIT_TROUBLE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { EXIT_TROUBLE } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Help(args) => {
+            let stdout_is_terminal = std::io::stdout().is_terminal();
+            let display = Display {
+                stdout_is_terminal,
+                color: cyoda::term::use_color(cli.color, stdout_is_terminal),
+                width: cyoda::term::wrap_width(stdout_is_terminal),
+            };
+            let mut stdout = std::io::stdout().lock();
+            let result = help::run(&args, display, &mut stdout).and_then(|()| Ok(stdout.flush()?));
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(HelpError::Io(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+                    ExitCode::SUCCESS
+                }
+                Err(HelpError::Io(error)) => fail(&format!("cannot write the output: {error}")),
+                Err(HelpError::NotFound(message)) => fail(&message),
+            }
+        }
+        Command::Check(_) | Command::Completions(_) | Command::Man | Command::Export(_) => {
+            fail("this command is not available yet")
+        }
+    }
+}
+
+/// Reports a one-line error on stderr and returns the "could not do its job" status.
+fn fail(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr(), "cyoda: error: {message}");
+    ExitCode::from(EXIT_TROUBLE)
 }

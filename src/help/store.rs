@@ -1,7 +1,8 @@
 //! What `build.rs` compiled from `help/`, embedded in the binary. Nothing here validates: the
-//! build already did.
+//! build already did; an embedded file that fails to parse is a build bug, and reads as empty.
 
 use crate::contract::catalog::Catalog;
+use crate::topics::model::{IndexEntry, TopicIndex};
 use include_dir::{Dir, include_dir};
 use std::sync::OnceLock;
 
@@ -18,9 +19,43 @@ pub fn file(path: &str) -> Option<&'static str> {
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        // The build wrote this file from validated data; failing to read it is a build bug.
         file("catalog.json")
             .and_then(|text| serde_json::from_str(text).ok())
             .unwrap_or_default()
     })
+}
+
+/// The lookup index: every topic's id, tagline, children and error facts, in tree order.
+pub fn index() -> &'static TopicIndex {
+    static INDEX: OnceLock<TopicIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        file("lookup.json")
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_default()
+    })
+}
+
+/// The index entry of a canonical id.
+pub fn entry(id: &str) -> Option<&'static IndexEntry> {
+    index().topics.iter().find(|entry| entry.id == id)
+}
+
+/// The whole tree as the HelpPayload JSON (pretty, trailing newline).
+pub fn payload_json() -> &'static str {
+    file("index.json").unwrap_or("")
+}
+
+/// One topic's descriptor JSON (pretty, trailing newline).
+pub fn descriptor_json(entry: &IndexEntry) -> &'static str {
+    file(&format!("topics/{}.json", entry.file)).unwrap_or("")
+}
+
+/// One topic's page as markdown.
+pub fn markdown(entry: &IndexEntry) -> &'static str {
+    file(&format!("topics/{}.md", entry.file)).unwrap_or("")
+}
+
+/// One topic's page as termimad-ready markdown.
+pub fn terminal_markdown(entry: &IndexEntry) -> &'static str {
+    file(&format!("topics/{}.term.md", entry.file)).unwrap_or("")
 }
