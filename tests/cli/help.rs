@@ -1,0 +1,325 @@
+//! `cyoda help`: what a user sees for the seed topic in every format, lookup forms, suggestions,
+//! status listings, exit codes and broken pipes.
+
+use crate::support::{cyoda, cyoda_run, run};
+use cyoda::topics::model::{HelpPayload, TopicDescriptor};
+use std::io::Read;
+use std::process::Stdio;
+
+const SEED: &[&str] = &["help", "errors", "IDEMPOTENCY_CONFLICT"];
+
+#[test]
+fn seed_topic_as_markdown_when_piped() {
+    let result = cyoda_run(SEED);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(result.stderr, "");
+    insta::assert_snapshot!("idempotency_conflict_markdown", result.stdout);
+}
+
+#[test]
+fn seed_topic_as_plain_text_at_80_columns() {
+    let result = run(
+        cyoda(&[SEED, &["--format", "text", "--color", "never"]].concat()).env("COLUMNS", "80"),
+    );
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        !result.stdout.contains('\x1b'),
+        "no colour when asked for none"
+    );
+    assert!(
+        result.stdout.lines().all(|line| line.chars().count() <= 80),
+        "wrapped to 80 columns"
+    );
+    insta::assert_snapshot!("idempotency_conflict_text_plain", result.stdout);
+}
+
+#[test]
+fn seed_topic_as_coloured_text_at_80_columns() {
+    let result = run(
+        cyoda(&[SEED, &["--format", "text", "--color", "always"]].concat()).env("COLUMNS", "80"),
+    );
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result.stdout.contains("\x1b["),
+        "styled when asked for colour"
+    );
+    insta::assert_snapshot!("idempotency_conflict_text_color", result.stdout);
+}
+
+#[test]
+fn seed_topic_as_json_is_the_documented_descriptor() {
+    let result = cyoda_run(&[SEED, &["--format", "json"]].concat());
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let descriptor: TopicDescriptor =
+        serde_json::from_str(&result.stdout).expect("a TopicDescriptor, no unknown fields");
+    assert_eq!(descriptor.topic, "errors.IDEMPOTENCY_CONFLICT");
+    assert_eq!(descriptor.path, ["errors", "IDEMPOTENCY_CONFLICT"]);
+    assert_eq!(
+        descriptor.see_also,
+        ["errors", "errors.CONFLICT", "errors.TX_CONFLICT"]
+    );
+    assert_eq!(descriptor.actions, Vec::<String>::new());
+    assert!(descriptor.children.is_empty());
+    let names: Vec<&str> = descriptor
+        .sections
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(&names[..4], ["STATUS", "NAME", "SYNOPSIS", "DESCRIPTION"]);
+    assert_eq!(names.last(), Some(&"SEE ALSO"));
+    let error = descriptor
+        .error
+        .expect("error topics carry the error object");
+    assert_eq!(
+        (error.code.as_str(), error.status, error.title.as_str()),
+        ("IDEMPOTENCY_CONFLICT", 409, "Conflict")
+    );
+    assert_eq!(
+        (
+            error.retryable.as_str(),
+            error.ticket.as_str(),
+            error.reserved
+        ),
+        ("no", "absent", true)
+    );
+    insta::assert_snapshot!("idempotency_conflict_json", result.stdout);
+}
+
+#[test]
+fn the_seed_page_carries_what_the_model_page_carries() {
+    let page = cyoda_run(SEED).stdout;
+    for needle in [
+        "## STATUS",
+        "## NAME\n\nIDEMPOTENCY_CONFLICT — ",
+        "## SYNOPSIS\n\nHTTP: `409` `Conflict`. Retryable: `no`.",
+        "## DESCRIPTION",
+        "## SEE ALSO\n\n- `cyoda help errors` — ",
+        "- `cyoda help errors CONFLICT` — ",
+        "- `cyoda help errors TX_CONFLICT` — ",
+    ] {
+        assert!(page.contains(needle), "missing {needle:?} in\n{page}");
+    }
+}
+
+#[test]
+fn whole_tree_as_json_is_the_help_payload() {
+    let result = cyoda_run(&["help", "--format", "json"]);
+    assert_eq!(result.code, 0);
+    let payload: HelpPayload =
+        serde_json::from_str(&result.stdout).expect("a HelpPayload, no unknown fields");
+    assert_eq!(payload.schema, 1);
+    assert_eq!(payload.version, "0.6.2");
+    let errors: Vec<&TopicDescriptor> = payload
+        .topics
+        .iter()
+        .filter(|t| t.error.is_some())
+        .collect();
+    assert_eq!(errors.len(), 33);
+    // Parents come before their children, siblings in byte order.
+    let ids: Vec<&str> = payload.topics.iter().map(|t| t.topic.as_str()).collect();
+    let position = |id: &str| ids.iter().position(|x| *x == id).unwrap();
+    assert!(position("errors") < position("errors.BAD_REQUEST"));
+    assert!(position("errors.BAD_REQUEST") < position("errors.CONFLICT"));
+    let listed = &payload.topics[position("errors")].children;
+    assert_eq!(listed.len(), 33);
+}
+
+#[test]
+fn every_lookup_form_finds_the_seed_topic() {
+    let expected = cyoda_run(SEED).stdout;
+    for form in [
+        vec!["help", "errors.IDEMPOTENCY_CONFLICT"],
+        vec!["help", "errors", "idempotency_conflict"],
+        vec!["help", "ERRORS.Idempotency_Conflict"],
+        vec!["help", "errors/idempotency_conflict"],
+        vec!["help", "IDEMPOTENCY_CONFLICT"],
+    ] {
+        let result = cyoda_run(&form);
+        assert_eq!(result.code, 0, "{form:?}: {}", result.stderr);
+        assert_eq!(result.stdout, expected, "{form:?}");
+    }
+}
+
+#[test]
+fn unknown_topic_exits_2_with_the_closest_match_on_stderr() {
+    let result = cyoda_run(&["help", "errors", "IDEMPOTENCY_CONFLCT"]);
+    assert_eq!(result.code, 2);
+    assert_eq!(result.stdout, "");
+    assert_eq!(
+        result.stderr,
+        "cyoda: error: no help topic \"errors IDEMPOTENCY_CONFLCT\"; did you mean 'cyoda help errors IDEMPOTENCY_CONFLICT'? (run 'cyoda help errors' to list its topics)\n"
+    );
+    let top = cyoda_run(&["help", "eror"]);
+    assert_eq!(top.code, 2);
+    assert!(
+        top.stderr.contains("did you mean 'cyoda help errors'"),
+        "{}",
+        top.stderr
+    );
+    let nothing_close = cyoda_run(&["help", "zzzzzz"]);
+    assert_eq!(nothing_close.code, 2);
+    assert_eq!(
+        nothing_close.stderr,
+        "cyoda: error: no help topic \"zzzzzz\"; run 'cyoda help' to list the topics\n"
+    );
+}
+
+#[test]
+fn a_status_lists_its_codes() {
+    let result = cyoda_run(&["help", "errors", "409"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    for code in [
+        "CONFLICT",
+        "EPOCH_MISMATCH",
+        "IDEMPOTENCY_CONFLICT",
+        "MODEL_NOT_LOCKED",
+        "SEARCH_JOB_ALREADY_TERMINAL",
+        "TX_CONFLICT",
+    ] {
+        assert!(
+            result
+                .stdout
+                .contains(&format!("`cyoda help errors {code}`")),
+            "{code} in\n{}",
+            result.stdout
+        );
+    }
+    assert!(
+        result
+            .stdout
+            .starts_with("# HTTP 409 Conflict\n\n6 error codes are documented with HTTP 409:"),
+        "{}",
+        result.stdout
+    );
+    let unavailable = cyoda_run(&["help", "errors", "503"]);
+    assert_eq!(
+        unavailable.stdout.matches("- `cyoda help errors ").count(),
+        8
+    );
+    let json = cyoda_run(&["help", "errors", "503", "--format", "json"]);
+    let payload: HelpPayload = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(payload.topics.len(), 8);
+    assert!(
+        payload
+            .topics
+            .iter()
+            .all(|t| t.error.as_ref().is_some_and(|e| e.status == 503))
+    );
+    let none = cyoda_run(&["help", "errors", "418"]);
+    assert_eq!(none.code, 2);
+    assert!(none.stderr.starts_with("cyoda: error: no error code is documented with HTTP 418 (documented statuses: 400, 401,"), "{}", none.stderr);
+}
+
+#[test]
+fn the_tree_lists_top_level_topics_by_stability() {
+    let result = cyoda_run(&["help"]);
+    assert_eq!(result.code, 0);
+    assert!(result.stdout.contains("\nStable\n"), "{}", result.stdout);
+    for topic in ["check", "cli", "crud", "errors"] {
+        assert!(
+            result.stdout.contains(&format!("\n  {topic:<16} ")),
+            "{topic} in\n{}",
+            result.stdout
+        );
+    }
+    assert!(
+        !result.stdout.contains("IDEMPOTENCY_CONFLICT  "),
+        "only top-level topics are listed"
+    );
+}
+
+#[test]
+fn errors_shows_the_model_and_the_generated_index() {
+    let page = cyoda_run(&["help", "errors"]).stdout;
+    assert!(page.contains("## ERROR CODE INDEX"));
+    assert!(page.matches("\n- `").count() >= 33);
+    assert!(
+        page.contains("- `IDEMPOTENCY_CONFLICT` — 409 Conflict — not retryable (reserved) — "),
+        "{page}"
+    );
+    assert!(
+        page.contains("- `SERVER_ERROR` — 500 Internal Server Error — retryable with care — "),
+        "{page}"
+    );
+}
+
+#[test]
+fn search_ranks_topics_that_mention_the_words() {
+    let result = cyoda_run(&["help", "-k", "idempotency"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result
+            .stdout
+            .starts_with("cyoda help errors IDEMPOTENCY_CONFLICT "),
+        "{}",
+        result.stdout
+    );
+    assert!(
+        result.stdout.contains("cyoda help crud "),
+        "{}",
+        result.stdout
+    );
+    let none = cyoda_run(&["help", "-k", "xylophone"]);
+    assert_eq!(none.code, 2);
+    assert!(none.stderr.contains("no help topic mentions \"xylophone\""));
+}
+
+#[test]
+fn help_about_help_and_version_work() {
+    let result = cyoda_run(&["help", "--help"]);
+    assert_eq!(result.code, 0);
+    assert!(
+        result
+            .stdout
+            .contains("Usage: cyoda help [OPTIONS] [TOPIC]..."),
+        "{}",
+        result.stdout
+    );
+    let version = cyoda_run(&["--version"]);
+    assert_eq!(
+        version.stdout,
+        format!(
+            "cyoda {} (documents the cyoda-go 0.6.2 error catalog)\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    let bad_format = cyoda_run(&["help", "--format", "yaml"]);
+    assert_eq!(bad_format.code, 2);
+    assert!(
+        bad_format.stderr.contains("invalid value 'yaml'"),
+        "{}",
+        bad_format.stderr
+    );
+}
+
+/// Reads `limit` bytes of stdout, closes the pipe, and returns the exit code and stderr.
+fn close_early(args: &[&str], limit: usize) -> (i32, String) {
+    let mut child = cyoda(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut buffer = vec![0; limit];
+    stdout.read_exact(&mut buffer).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    for args in [
+        vec!["help", "--format", "json"],
+        SEED.to_vec(),
+        vec!["help", "errors", "--format", "text"],
+    ] {
+        let (code, stderr) = close_early(&args, 10);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?}");
+    }
+}
