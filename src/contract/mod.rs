@@ -8,3 +8,4 @@
 pub mod catalog;
 pub mod json;
 pub mod rules;
+pub mod text;
