@@ -9,3 +9,6 @@ pub mod catalog;
 pub mod json;
 pub mod rules;
 pub mod text;
+
+#[cfg(test)]
+mod tests;
