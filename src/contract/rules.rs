@@ -149,6 +149,15 @@ thread_local! {
 /// inputs are missing or of the wrong type) is skipped, since another violation already
 /// covers the cause. Findings about the captured transport come first, then the body's in
 /// document order. Allocates only for what it reports (plus small per-body member lists).
+///
+/// Decisions worth knowing:
+/// - `status` is an integer by value, as in JSON Schema: `409.0` and `4.09e2` are 409; a
+///   fraction, or an integer beyond `i64` (`1e400`), is `wrong-type`.
+/// - When a member name repeats, the last occurrence is the one the rules read.
+/// - With an unknown or absent errorCode, the ticket rules fall back to the status class (5xx
+///   required, 4xx absent); `detail-prefix` still applies to any string errorCode, with help
+///   topic `errors.<CODE>` only for a known code.
+/// - `duplicate-member` carries the first occurrence's byte offset in its label.
 pub fn check_body(
     body: &[u8],
     catalog: &Catalog,

@@ -499,6 +499,20 @@ fn duplicates_in_large_objects() {
 }
 
 #[test]
+fn hostile_objects_stay_linear() {
+    // 50,000 top-level members, every name twice: a quadratic scan would take minutes.
+    let members: Vec<String> = (0..50_000)
+        .flat_map(|i| [format!("\"x{i}\":1"), format!("\"x{i}\":2")])
+        .collect();
+    let input = format!("{{{}}}", members.join(","));
+    let violations = check(&input);
+    let count = |rule| violations.iter().filter(|v| v.rule == rule).count();
+    assert_eq!(count(RuleId::DuplicateMember), 50_000);
+    assert_eq!(count(RuleId::ExtensionMember), 50_000);
+    assert_eq!(count(RuleId::MissingMember), 5);
+}
+
+#[test]
 fn integer_values_are_exact() {
     use IntegerValue::{Exact, Fraction, OutOfRange};
     let cases = [
