@@ -22,7 +22,7 @@ pub mod walk;
 
 use crate::cli::{CheckArgs, CheckFormat, ColorChoice};
 use crate::contract::catalog::Catalog;
-use crate::contract::rules::{CheckOptions, Target, Transport, check_body};
+use crate::contract::rules::{CheckOptions, Target, Transport, Violation, check_body};
 use crate::report::human::{Human, summary_line};
 use crate::report::{CheckedResponse, Diagnostic, Locator, Report, Snippet, Summary};
 use crate::term::escape_controls;
@@ -146,6 +146,7 @@ pub fn run(
         catalog,
         options: CheckOptions { expect },
         policy,
+        rules: check_body,
     };
 
     let Streams {
@@ -360,11 +361,16 @@ impl Driver<'_> {
     }
 }
 
+/// The signature of [`check_body`]; tests substitute rules of their own.
+pub type Rules = fn(&[u8], &Catalog, &Transport, &CheckOptions, &mut Vec<Violation>);
+
 /// Applies the rules and the run's policy to one response.
 pub struct Checker<'a> {
     pub catalog: &'a Catalog,
     pub options: CheckOptions,
     pub policy: Policy,
+    /// [`check_body`], except in tests.
+    pub rules: Rules,
 }
 
 impl Checker<'_> {
@@ -379,7 +385,7 @@ impl Checker<'_> {
         locate: &dyn Fn(&Target) -> (Pos, Snippet),
     ) -> CheckedResponse {
         let mut violations = Vec::new();
-        check_body(
+        (self.rules)(
             body,
             self.catalog,
             transport,

@@ -111,3 +111,6 @@ fn read(
         Kind::Http => http::read(io::BufReader::new(reader), context, emit),
     }
 }
+
+#[cfg(test)]
+mod tests;
