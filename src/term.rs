@@ -31,15 +31,16 @@ pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
     }
 }
 
-/// Whether `c` must not reach a terminal raw: C0 and C1 controls, DEL, and the bidirectional
-/// formatting characters that can make displayed text lie about its content.
+/// Whether `c` must not reach a terminal raw: controls, DEL, and the bidirectional and invisible
+/// formatting characters that can make displayed text lie about its content. The same set the
+/// rules escape in their messages ([`crate::contract::text::needs_escape`]), tabs included.
 pub fn is_unsafe_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    crate::contract::text::needs_escape(c)
 }
 
 /// `text` with every unsafe character (see [`is_unsafe_char`]) written as `\u{…}`; tabs and
-/// newlines too, so one message stays one line.
+/// newlines too, so one message stays one line. Unlike `escape_for_display` nothing is cut: this
+/// is for paths and for messages the rules already shortened.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe_char) {
         return Cow::Borrowed(text);
