@@ -390,3 +390,23 @@ fn closed_stdout_ends_quietly() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+#[test]
+fn output_writes_the_report_to_a_file_and_the_summary_to_stderr() {
+    let dir = fixtures();
+    let output = dir.check(&["--output", "report.txt", "check/mixed/a-status.json"]);
+    assert_eq!(output.code, 1);
+    assert_eq!(output.stdout, "");
+    let report = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
+    assert!(report.starts_with("check/mixed/a-status.json:4:13: error[status-mismatch]"));
+    assert_eq!(
+        output.stderr,
+        "checked 1 response in 1 input: 0 ok, 1 failed (1 error, 0 warnings)\n"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .filter(|name| name.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
