@@ -1,8 +1,9 @@
-//! `cyoda`: parses arguments, dispatches to a command, maps the outcome to an exit code.
-//! Nothing else lives here.
+//! The `cyoda` binary: parses arguments, dispatches to the library, maps outcomes and errors to
+//! exit codes (0 clean, 1 findings, 2 usage / input / internal error). A closed stdout is not
+//! an error. Nothing else lives here.
 
-use clap::Parser;
-use cyoda::cli::{Cli, Command};
+use clap::{CommandFactory, FromArgMatches};
+use cyoda::cli::{CheckArgs, Cli, ColorChoice, Command, HelpArgs};
 use cyoda::help::{self, Display, HelpError};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -11,36 +12,63 @@ use std::process::ExitCode;
 const EXIT_TROUBLE: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // `get_matches` (not `parse`) keeps the positions of --allow/--warn/--deny: the last one
+    // given for a rule wins. clap exits 0 for --help/--version and 2 for usage errors.
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(error) => {
-            // clap prints help and version to stdout (exit 0) and usage errors to stderr (exit 2).
-            let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { EXIT_TROUBLE } else { 0 });
-        }
+        Err(error) => error.exit(),
     };
-    match cli.command {
-        Command::Help(args) => {
-            let stdout_is_terminal = std::io::stdout().is_terminal();
-            let display = Display {
-                stdout_is_terminal,
-                color: cyoda::term::use_color(cli.color, stdout_is_terminal),
-                width: cyoda::term::wrap_width(stdout_is_terminal),
-            };
-            let mut stdout = std::io::stdout().lock();
-            let result = help::run(&args, display, &mut stdout).and_then(|()| Ok(stdout.flush()?));
-            match result {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(HelpError::Io(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
-                    ExitCode::SUCCESS
-                }
-                Err(HelpError::Io(error)) => fail(&format!("cannot write the output: {error}")),
-                Err(HelpError::NotFound(message)) => fail(&message),
-            }
-        }
-        Command::Check(_) | Command::Completions(_) | Command::Man | Command::Export(_) => {
+    match &cli.command {
+        Command::Help(args) => help_command(args, cli.color),
+        Command::Check(args) => check(args, cli.color, matches.subcommand_matches("check")),
+        Command::Completions(_) | Command::Man | Command::Export(_) => {
             fail("this command is not available yet")
         }
+    }
+}
+
+fn help_command(args: &HelpArgs, color: ColorChoice) -> ExitCode {
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let display = Display {
+        stdout_is_terminal,
+        color: cyoda::term::use_color(color, stdout_is_terminal),
+        width: cyoda::term::wrap_width(stdout_is_terminal),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let result = help::run(args, display, &mut stdout).and_then(|()| Ok(stdout.flush()?));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(HelpError::Io(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(HelpError::Io(error)) => fail(&format!("cannot write the output: {error}")),
+        Err(HelpError::NotFound(message)) => fail(&message),
+    }
+}
+
+fn check(args: &CheckArgs, color: ColorChoice, matches: Option<&clap::ArgMatches>) -> ExitCode {
+    use cyoda::check::{self, policy::Level};
+    let flags = check::ordered_flags(args, |level| {
+        let id = match level {
+            Level::Allow => "allow",
+            Level::Warn => "warn",
+            Level::Deny => "deny",
+        };
+        matches
+            .and_then(|m| m.indices_of(id))
+            .map(Iterator::collect)
+            .unwrap_or_default()
+    });
+    let stdout = std::io::stdout();
+    let streams = check::Streams {
+        stdout_is_terminal: stdout.is_terminal(),
+        stdout: &mut stdout.lock(),
+        stderr: &mut std::io::stderr().lock(),
+    };
+    match check::run(args, &flags, color, cyoda::help::store::catalog(), streams) {
+        Ok(outcome) => ExitCode::from(outcome.code()),
+        Err(error) => fail(&error.to_string()),
     }
 }
 

@@ -1,1 +1,179 @@
-//! placeholder
+//! Turning check results into reports. A report is one renderer over the same data: a stream of
+//! [`CheckedResponse`]s, in input order, then one [`Summary`]. Renderers write into any
+//! `W: Write` they are given and never decide exit codes or read inputs.
+//!
+//! Only `human` exists today; `json`, `github`, `junit` and `sarif` are each one more
+//! implementation of [`Report`] over the same types.
+
+pub mod human;
+
+use crate::contract::rules::{RuleId, Severity};
+use std::fmt;
+use std::io;
+
+/// Where a response sits inside its input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Locator {
+    /// The input is the response (a single JSON body, or an HTTP capture with one response).
+    Whole,
+    /// NDJSON: the 1-based line number.
+    Line(usize),
+    /// HAR: the 1-based index into `log.entries`.
+    Entry(usize),
+    /// HTTP capture holding several responses: the 1-based index among its final responses.
+    Response(usize),
+}
+
+impl fmt::Display for Locator {
+    /// The suffix appended to the input name: ``, `:17`, `#entry-3`, `#response-2`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Locator::Whole => Ok(()),
+            Locator::Line(line) => write!(f, ":{line}"),
+            Locator::Entry(index) => write!(f, "#entry-{index}"),
+            Locator::Response(index) => write!(f, "#response-{index}"),
+        }
+    }
+}
+
+/// The offending source line, as far as it is known, and the highlighted part of it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snippet {
+    /// The line's text (lossy UTF-8, no line terminator). Raw: renderers escape it.
+    pub text: String,
+    /// The highlighted characters of `text` (char indices, end exclusive; may be empty).
+    pub span: std::ops::Range<usize>,
+    /// The line continues before `text` (only part of it was in memory).
+    pub cut_start: bool,
+    /// The line continues after `text`.
+    pub cut_end: bool,
+}
+
+/// One violation, resolved: severity after `--allow`/`--warn`/`--deny`, position in the original
+/// input file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: RuleId,
+    pub severity: Severity,
+    /// One sentence; text quoted from the response is already escaped by the rules.
+    pub message: String,
+    /// Short text printed under the caret.
+    pub label: Option<String>,
+    /// Dotted help topic (`errors.IDEMPOTENCY_CONFLICT`, `check.title-mismatch`).
+    pub help_topic: String,
+    /// 1-based line in the input file.
+    pub line: usize,
+    /// 1-based column in the input file, counted in characters (Unicode scalar values).
+    pub column: usize,
+    pub snippet: Snippet,
+}
+
+/// One checked response and everything reported about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedResponse {
+    /// The input as the user named it (`captured/a.har`, `<stdin>`).
+    pub input: String,
+    pub locator: Locator,
+    /// In order of position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether this response fails the run (an error, or a warning under `--strict`).
+    pub failed: bool,
+}
+
+impl CheckedResponse {
+    /// The response's name: input plus locator (`a.ndjson:17`, `a.har#entry-3`).
+    pub fn name(&self) -> String {
+        format!("{}{}", self.input, self.locator)
+    }
+}
+
+/// Totals of a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Inputs opened (files and standard input), readable or not.
+    pub inputs: usize,
+    /// Responses checked.
+    pub responses: usize,
+    /// Responses that fail the run.
+    pub failed: usize,
+    /// Diagnostics at error severity.
+    pub errors: usize,
+    /// Diagnostics at warning severity.
+    pub warnings: usize,
+    /// HAR entries not checked because their status is below 400.
+    pub skipped: usize,
+    /// Inputs that could not be read (entirely or in part).
+    pub unreadable: usize,
+}
+
+impl Summary {
+    pub fn ok(&self) -> usize {
+        self.responses.saturating_sub(self.failed)
+    }
+
+    pub fn add(&mut self, response: &CheckedResponse) {
+        self.responses += 1;
+        if response.failed {
+            self.failed += 1;
+        }
+        for diagnostic in &response.diagnostics {
+            match diagnostic.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+            }
+        }
+    }
+}
+
+/// A report format. The driver calls [`Report::response`] for every response in input order,
+/// then [`Report::finish`] once.
+pub trait Report {
+    fn response(&mut self, response: &CheckedResponse) -> io::Result<()>;
+    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+    /// Pushes buffered output out, so that a message on stderr lands after it.
+    fn flush(&mut self) -> io::Result<()>;
+}
+
+/// `1204` → `1,204`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1 response`, `2 responses`, with thousands separators.
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    format!(
+        "{} {}",
+        thousands(n),
+        if n == 1 { singular } else { plural }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_204), "1,204");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn locators() {
+        assert_eq!(Locator::Whole.to_string(), "");
+        assert_eq!(Locator::Line(17).to_string(), ":17");
+        assert_eq!(Locator::Entry(3).to_string(), "#entry-3");
+        assert_eq!(Locator::Response(2).to_string(), "#response-2");
+    }
+}

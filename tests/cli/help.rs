@@ -1,12 +1,17 @@
 //! `cyoda help`: what a user sees for the seed topic in every format, lookup forms, suggestions,
 //! status listings, exit codes and broken pipes.
 
-use crate::support::{cyoda, cyoda_run, run};
+use crate::util::{Output, TestDir};
 use cyoda::topics::model::{HelpPayload, TopicDescriptor};
 use std::io::Read;
 use std::process::Stdio;
 
 const SEED: &[&str] = &["help", "errors", "IDEMPOTENCY_CONFLICT"];
+
+/// `cyoda ARGS…` in a scrubbed environment.
+fn cyoda_run(args: &[&str]) -> Output {
+    TestDir::new().command(args).run()
+}
 
 #[test]
 fn seed_topic_as_markdown_when_piped() {
@@ -18,9 +23,10 @@ fn seed_topic_as_markdown_when_piped() {
 
 #[test]
 fn seed_topic_as_plain_text_at_80_columns() {
-    let result = run(
-        cyoda(&[SEED, &["--format", "text", "--color", "never"]].concat()).env("COLUMNS", "80"),
-    );
+    let result = TestDir::new()
+        .command(&[SEED, &["--format", "text", "--color", "never"]].concat())
+        .env("COLUMNS", "80")
+        .run();
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert!(
         !result.stdout.contains('\x1b'),
@@ -35,9 +41,10 @@ fn seed_topic_as_plain_text_at_80_columns() {
 
 #[test]
 fn seed_topic_as_coloured_text_at_80_columns() {
-    let result = run(
-        cyoda(&[SEED, &["--format", "text", "--color", "always"]].concat()).env("COLUMNS", "80"),
-    );
+    let result = TestDir::new()
+        .command(&[SEED, &["--format", "text", "--color", "always"]].concat())
+        .env("COLUMNS", "80")
+        .run();
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert!(
         result.stdout.contains("\x1b["),
@@ -294,7 +301,10 @@ fn help_about_help_and_version_work() {
 
 /// Reads `limit` bytes of stdout, closes the pipe, and returns the exit code and stderr.
 fn close_early(args: &[&str], limit: usize) -> (i32, String) {
-    let mut child = cyoda(args)
+    let dir = TestDir::new();
+    let mut child = dir
+        .command(args)
+        .command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -1,6 +1,9 @@
-//! Integration tests of the built `cyoda` binary: one test binary, one module per area.
-// Test code: a panic is a failed test with its message.
+//! Integration tests: one binary, one module per area. Every test runs the built `cyoda` from
+//! a temporary directory with a scrubbed environment (see `util`).
+// Test helpers panic on purpose: a failed step is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod check;
+mod corpus;
 mod help;
-mod support;
+mod util;

@@ -1,0 +1,312 @@
+//! Raw HTTP responses as `curl -i` / `curl -D -` write them: a status line (`HTTP/1.1 409
+//! Conflict`, `HTTP/2 409`), header lines, a blank line, the body. CRLF or LF line ends.
+//!
+//! Interim header blocks are skipped: `1xx` responses, and any header block followed directly by
+//! another status line (redirects followed with `-L`, a proxy's `CONNECT` answer). A body runs
+//! for `Content-Length` bytes when the header is there, otherwise up to the next line starting
+//! with `HTTP/` or the end of the input, so one file may hold several responses; they are named
+//! `file#response-N` when there is more than one. Every final response is checked whatever its
+//! status: the capture was made to be checked (unlike a HAR, which records all traffic).
+//!
+//! Read line by line; only the current response is in memory.
+
+use super::{Context, Emit, ReadError};
+use crate::check::detect::is_blank;
+use crate::check::position::{Pos, Source};
+use crate::check::{Event, MAX_RESPONSE};
+use crate::contract::rules::{Target, Transport};
+use crate::report::{CheckedResponse, Locator};
+use std::io::{BufRead, Read};
+use std::ops::Range;
+
+/// One line of the input, with its terminator.
+struct Line {
+    bytes: Vec<u8>,
+    number: usize,
+}
+
+impl Line {
+    fn is_status_line(&self) -> bool {
+        self.bytes.starts_with(b"HTTP/")
+    }
+
+    fn text(&self) -> &[u8] {
+        let line = self.bytes.strip_suffix(b"\n").unwrap_or(&self.bytes);
+        line.strip_suffix(b"\r").unwrap_or(line)
+    }
+}
+
+/// Lines with numbers, one line of look-ahead, and raw reads for `Content-Length` bodies.
+struct Lines<R> {
+    reader: R,
+    /// Number of the line the next byte belongs to.
+    line: usize,
+    peeked: Option<Line>,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn next(&mut self) -> Result<Option<Line>, ReadError> {
+        if let Some(line) = self.peeked.take() {
+            return Ok(Some(line));
+        }
+        let mut bytes = Vec::new();
+        let limit = MAX_RESPONSE as u64 + 1;
+        (&mut self.reader)
+            .take(limit)
+            .read_until(b'\n', &mut bytes)
+            .map_err(|e| ReadError::io(&e))?;
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        if bytes.len() > MAX_RESPONSE {
+            return Err(ReadError::too_large(&format!("line {}", self.line)));
+        }
+        let number = self.line;
+        if bytes.ends_with(b"\n") {
+            self.line += 1;
+        }
+        Ok(Some(Line { bytes, number }))
+    }
+
+    fn peek(&mut self) -> Result<Option<&Line>, ReadError> {
+        if self.peeked.is_none() {
+            self.peeked = self.next()?;
+        }
+        Ok(self.peeked.as_ref())
+    }
+
+    /// Up to `n` raw bytes (fewer at EOF), starting with what a peek already read.
+    fn take_bytes(&mut self, n: usize, out: &mut Vec<u8>) -> Result<(), ReadError> {
+        if let Some(mut line) = self.peeked.take() {
+            if line.bytes.len() > n {
+                // The body ends inside the peeked line; the rest stays peeked (mid-line).
+                let rest = line.bytes.split_off(n);
+                out.extend_from_slice(&line.bytes);
+                self.peeked = Some(Line {
+                    bytes: rest,
+                    number: line.number,
+                });
+                return Ok(());
+            }
+            out.extend_from_slice(&line.bytes);
+        }
+        let missing = n.saturating_sub(out.len());
+        let start = out.len();
+        (&mut self.reader)
+            .take(missing as u64)
+            .read_to_end(out)
+            .map_err(|e| ReadError::io(&e))?;
+        let newlines = out
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        // Lines counted by `next` are already accounted for; raw bytes are counted here.
+        self.line += newlines;
+        Ok(())
+    }
+}
+
+/// `HTTP/1.1 409 Conflict` → (409, byte range of `409`).
+fn parse_status_line(line: &[u8]) -> Option<(u16, Range<usize>)> {
+    let space = line.iter().position(|&b| b == b' ')?;
+    let mut start = space;
+    while line.get(start) == Some(&b' ') {
+        start += 1;
+    }
+    let code = line.get(start..start + 3)?;
+    if !code.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    if line.get(start + 3).is_some_and(|&b| b != b' ') {
+        return None;
+    }
+    let status = std::str::from_utf8(code).ok()?.parse().ok()?;
+    Some((status, start..start + 3))
+}
+
+/// A header line split as (name, value range in the line).
+fn parse_header(line: &[u8]) -> Option<(&[u8], Range<usize>)> {
+    let colon = line.iter().position(|&b| b == b':')?;
+    let name = line.get(..colon)?;
+    let mut start = colon + 1;
+    while line.get(start).is_some_and(|b| *b == b' ' || *b == b'\t') {
+        start += 1;
+    }
+    let mut end = line.len();
+    while end > start && line.get(end - 1).is_some_and(|b| *b == b' ' || *b == b'\t') {
+        end -= 1;
+    }
+    Some((name.trim_ascii(), start..end))
+}
+
+pub fn read(
+    reader: impl BufRead,
+    context: &Context<'_>,
+    emit: &mut Emit<'_>,
+) -> Result<(), ReadError> {
+    let mut lines = Lines {
+        reader,
+        line: 1,
+        peeked: None,
+    };
+    let mut held: Option<CheckedResponse> = None;
+    let mut count = 0;
+    while let Some(status_line) = next_non_blank(&mut lines)? {
+        if !status_line.is_status_line() {
+            return Err(ReadError::Input(format!(
+                "line {}: expected a status line (HTTP/…) after the response body",
+                status_line.number
+            )));
+        }
+        let Some((status, status_span)) = parse_status_line(status_line.text()) else {
+            return Err(ReadError::Input(format!(
+                "line {}: malformed status line",
+                status_line.number
+            )));
+        };
+        let mut headers: Vec<Line> = Vec::new();
+        loop {
+            match lines.next()? {
+                None => {
+                    return Err(ReadError::Input(format!(
+                        "line {}: the header block is not followed by a blank line",
+                        status_line.number
+                    )));
+                }
+                Some(line) if is_blank(&line.bytes) => break,
+                Some(line) => headers.push(line),
+            }
+        }
+        if status < 200 || lines.peek()?.is_some_and(Line::is_status_line) {
+            continue; // interim: 1xx, a followed redirect, a proxy CONNECT
+        }
+
+        let mut content_length = None;
+        let mut content_type: Option<(&Line, Range<usize>)> = None;
+        for header in &headers {
+            let Some((name, value)) = parse_header(header.text()) else {
+                continue;
+            };
+            let text = header.text().get(value.clone()).unwrap_or_default();
+            if name.eq_ignore_ascii_case(b"content-length") {
+                content_length = std::str::from_utf8(text)
+                    .ok()
+                    .and_then(|t| t.parse::<usize>().ok());
+            } else if name.eq_ignore_ascii_case(b"content-type") && content_type.is_none() {
+                content_type = Some((header, value));
+            }
+        }
+
+        let body_line = lines.peeked.as_ref().map_or(lines.line, |line| line.number);
+        let mut body = Vec::new();
+        match content_length {
+            Some(length) if length > MAX_RESPONSE => {
+                return Err(ReadError::too_large(&format!(
+                    "the response at line {}",
+                    status_line.number
+                )));
+            }
+            Some(length) => lines.take_bytes(length, &mut body)?,
+            None => {
+                while !lines.peek()?.is_none_or(Line::is_status_line) {
+                    if let Some(line) = lines.next()? {
+                        body.extend_from_slice(&line.bytes);
+                    }
+                    if body.len() > MAX_RESPONSE {
+                        return Err(ReadError::too_large(&format!(
+                            "the response at line {}",
+                            status_line.number
+                        )));
+                    }
+                }
+            }
+        }
+
+        count += 1;
+        let locator = if count == 1 {
+            Locator::Whole
+        } else {
+            Locator::Response(count)
+        };
+        let transport = Transport {
+            status: Some(status),
+            content_type: Some(content_type.as_ref().map(|(line, value)| {
+                String::from_utf8_lossy(line.text().get(value.clone()).unwrap_or_default())
+                    .into_owned()
+            })),
+        };
+        let status_source = Source::lines(status_line.text(), status_line.number);
+        let body_source = Source {
+            bytes: &body,
+            origin: Pos {
+                line: body_line,
+                column: 1,
+            },
+            open_end: false,
+        };
+        let response =
+            context.checker.check(
+                context.name,
+                locator,
+                &body,
+                &transport,
+                &|target| match target {
+                    Target::Body(span) => body_source.resolve(span.clone()),
+                    Target::CapturedStatus => status_source.resolve(status_span.clone()),
+                    Target::CapturedContentType => match &content_type {
+                        Some((line, value)) => {
+                            Source::lines(line.text(), line.number).resolve(value.clone())
+                        }
+                        None => status_source.resolve(0..status_line.text().len()),
+                    },
+                },
+            );
+        if let Some(mut previous) = held.replace(response) {
+            if count == 2 {
+                previous.locator = Locator::Response(1);
+            }
+            emit(Event::Response(previous)).map_err(ReadError::Output)?;
+        }
+    }
+    match held {
+        Some(response) => emit(Event::Response(response)).map_err(ReadError::Output),
+        None => Err(ReadError::Input(
+            "no final response after the interim ones".into(),
+        )),
+    }
+}
+
+fn next_non_blank<R: BufRead>(lines: &mut Lines<R>) -> Result<Option<Line>, ReadError> {
+    while let Some(line) = lines.next()? {
+        if !is_blank(&line.bytes) {
+            return Ok(Some(line));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_lines() {
+        assert_eq!(
+            parse_status_line(b"HTTP/1.1 409 Conflict"),
+            Some((409, 9..12))
+        );
+        assert_eq!(parse_status_line(b"HTTP/2 409"), Some((409, 7..10)));
+        assert_eq!(parse_status_line(b"HTTP/2 409 "), Some((409, 7..10)));
+        assert_eq!(parse_status_line(b"HTTP/1.1 4090"), None);
+        assert_eq!(parse_status_line(b"HTTP/1.1"), None);
+    }
+
+    #[test]
+    fn headers() {
+        let (name, value) = parse_header(b"Content-Type:  application/json \t").unwrap();
+        assert_eq!(name, b"Content-Type");
+        assert_eq!(value, 15..31);
+    }
+}

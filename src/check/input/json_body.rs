@@ -1,0 +1,33 @@
+//! A single JSON body: the whole input is one response, read into memory (up to the size limit).
+
+use super::{Context, Emit, ReadError};
+use crate::check::position::Source;
+use crate::check::{Event, MAX_RESPONSE, fill};
+use crate::contract::rules::{Target, Transport};
+use crate::report::Locator;
+use std::io::Read;
+
+pub fn read(
+    mut reader: impl Read,
+    context: &Context<'_>,
+    emit: &mut Emit<'_>,
+) -> Result<(), ReadError> {
+    let mut body = Vec::new();
+    let eof = fill(&mut reader, &mut body, MAX_RESPONSE + 1).map_err(|e| ReadError::io(&e))?;
+    if !eof || body.len() > MAX_RESPONSE {
+        return Err(ReadError::too_large("the response"));
+    }
+    let source = Source::lines(&body, 1);
+    let response = context.checker.check(
+        context.name,
+        Locator::Whole,
+        &body,
+        &Transport::default(),
+        &|target| match target {
+            Target::Body(span) => source.resolve(span.clone()),
+            // A bare body records no transport; the rules have nothing to point at.
+            Target::CapturedStatus | Target::CapturedContentType => source.resolve(0..0),
+        },
+    );
+    emit(Event::Response(response)).map_err(ReadError::Output)
+}

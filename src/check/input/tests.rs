@@ -1,0 +1,252 @@
+//! The readers with stand-in rules: they flag the value of `"status"` in the body and whatever
+//! transport the capture recorded, so positions can be pinned for every input kind without
+//! depending on the real rules.
+
+use super::*;
+use crate::check::policy::Policy;
+use crate::contract::catalog::Catalog;
+use crate::contract::rules::{CheckOptions, RuleId, Target, Transport, Violation};
+
+fn violation(rule: RuleId, target: Target) -> Violation {
+    Violation {
+        rule,
+        message: "fake".into(),
+        target,
+        label: None,
+        help_topic: format!("check.{rule}"),
+    }
+}
+
+fn fake_rules(
+    body: &[u8],
+    _: &Catalog,
+    transport: &Transport,
+    _: &CheckOptions,
+    out: &mut Vec<Violation>,
+) {
+    let text = String::from_utf8_lossy(body);
+    if let Some(key) = text.find("\"status\"") {
+        let after = key + "\"status\"".len();
+        let value = after + text[after..].find(|c: char| c != ':' && c != ' ').unwrap();
+        let end = value
+            + text[value..]
+                .find([',', '}', ' '])
+                .unwrap_or(text.len() - value);
+        out.push(violation(RuleId::StatusMismatch, Target::Body(value..end)));
+    }
+    if transport.status.is_some() {
+        out.push(violation(RuleId::HttpStatus, Target::CapturedStatus));
+    }
+    if let Some(content_type) = &transport.content_type {
+        let mut v = violation(RuleId::ContentType, Target::CapturedContentType);
+        v.message = format!("{content_type:?}");
+        out.push(v);
+    }
+}
+
+/// Every event of reading `input`, one line each: `name line:col rule (snippet span)`.
+fn run(input: &[u8]) -> Vec<String> {
+    let catalog = Catalog::default();
+    let checker = Checker {
+        catalog: &catalog,
+        options: CheckOptions::default(),
+        policy: Policy::default(),
+        rules: fake_rules,
+    };
+    let context = Context {
+        name: "f",
+        checker: &checker,
+    };
+    let mut events = Vec::new();
+    let result = read(input, &context, &mut |event| {
+        events.push(event);
+        Ok(())
+    });
+    let mut lines = Vec::new();
+    for event in events {
+        match event {
+            Event::Response(response) => {
+                lines.push(format!("{} ok={}", response.name(), !response.failed));
+                for d in response.diagnostics {
+                    let span: String = d
+                        .snippet
+                        .text
+                        .chars()
+                        .skip(d.snippet.span.start)
+                        .take(d.snippet.span.len())
+                        .collect();
+                    lines.push(format!("  {}:{} {} {span:?}", d.line, d.column, d.rule));
+                }
+            }
+            Event::Skipped(n) => lines.push(format!("skipped {n}")),
+            Event::Problem { name, reason } => lines.push(format!("problem {name}: {reason}")),
+            Event::Note { name, note } => lines.push(format!("note {name}: {note}")),
+            Event::InputEnd { .. } => lines.push("end".into()),
+        }
+    }
+    if let Err(ReadError::Input(reason)) = result {
+        lines.push(format!("error: {reason}"));
+    }
+    lines
+}
+
+#[test]
+fn json_body() {
+    let input = b"{\n  \"title\": \"Conflict\",\n  \"status\": 409\n}\n";
+    assert_eq!(run(input), ["f ok=false", "  3:13 status-mismatch \"409\""]);
+}
+
+#[test]
+fn empty_input_is_a_note() {
+    assert_eq!(run(b" \n\n"), ["note f: empty, nothing to check"]);
+}
+
+#[test]
+fn ndjson_lines_crlf_and_blank_lines() {
+    let input = b"{\"status\": 404}\r\n\r\n{\"a\": 1, \"status\": 410}\r\n";
+    assert_eq!(
+        run(input),
+        [
+            "f:1 ok=false",
+            "  1:12 status-mismatch \"404\"",
+            "f:3 ok=false",
+            "  3:20 status-mismatch \"410\"",
+        ]
+    );
+}
+
+#[test]
+fn ndjson_across_chunks_keeps_line_numbers() {
+    let mut input = Vec::new();
+    let lines = 40_000; // ~1.6 MiB: several chunks, checked in parallel
+    for i in 1..=lines {
+        input.extend_from_slice(format!("{{\"n\": {i:>7}, \"status\": {i}}}\n").as_bytes());
+    }
+    let out = run(&input);
+    assert_eq!(out.len(), 2 * lines);
+    assert_eq!(out[2 * 29_999], "f:30000 ok=false");
+    assert_eq!(out[2 * 29_999 + 1], "  30000:26 status-mismatch \"30000\"");
+    assert_eq!(out.last().unwrap(), "  40000:26 status-mismatch \"40000\"");
+}
+
+#[test]
+fn http_crlf_positions() {
+    let input = b"HTTP/1.1 409 Conflict\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"status\": 409}\n";
+    assert_eq!(
+        run(input),
+        [
+            "f ok=false",
+            "  1:10 http-status \"409\"",
+            "  2:15 content-type \"application/json\"",
+            "  5:12 status-mismatch \"409\"",
+        ]
+    );
+}
+
+#[test]
+fn http_interim_blocks_are_skipped() {
+    let input = b"HTTP/1.1 100 Continue\n\nHTTP/1.1 301 Moved\nLocation: /x\n\nHTTP/2 503\ncontent-type: application/problem+json\n\n{\n \"status\": 503}\n";
+    assert_eq!(
+        run(input),
+        [
+            "f ok=false",
+            "  6:8 http-status \"503\"",
+            "  7:15 content-type \"application/problem+json\"",
+            "  10:12 status-mismatch \"503\"",
+        ]
+    );
+}
+
+#[test]
+fn http_several_responses() {
+    let input = b"HTTP/1.1 404 Not Found\n\n{\"status\": 404}\nHTTP/1.1 409 Conflict\nContent-Length: 15\n\n{\"status\": 409}\n\nHTTP/2 410\n\n{\"status\": 410}";
+    let out = run(input);
+    let names: Vec<&String> = out.iter().filter(|l| l.starts_with('f')).collect();
+    assert_eq!(
+        names,
+        [
+            "f#response-1 ok=false",
+            "f#response-2 ok=false",
+            "f#response-3 ok=false"
+        ]
+    );
+    assert!(
+        out.contains(&"  7:12 status-mismatch \"409\"".to_string()),
+        "{out:#?}"
+    );
+    // No Content-Type header: the violation points at the whole status line.
+    assert!(
+        out.contains(&"  9:1 content-type \"HTTP/2 410\"".to_string()),
+        "{out:#?}"
+    );
+    assert!(
+        out.contains(&"  11:12 status-mismatch \"410\"".to_string()),
+        "{out:#?}"
+    );
+}
+
+#[test]
+fn http_unterminated_header_block() {
+    assert_eq!(
+        run(b"HTTP/1.1 409 Conflict\nContent-Type: x\n"),
+        ["error: line 1: the header block is not followed by a blank line"]
+    );
+}
+
+fn har(entries: &[&str]) -> String {
+    format!(
+        "{{\"log\": {{\"version\": \"1.2\", \"creator\": {{\"name\": \"x\", \"version\": \"1\"}},\n\"entries\": [{}]}}}}\n",
+        entries.join(",\n")
+    )
+}
+
+#[test]
+fn har_entries_escapes_and_skips() {
+    let ok = r#"{"response": {"status": 200, "headers": [], "content": {"mimeType": "text/plain", "text": "ok"}}}"#;
+    // `\"`, `\u00e9` and `\n` before the status shift raw offsets against decoded ones.
+    let escaped = r#"{"request": {"url": "x"}, "response": {"status": 409, "headers": [{"name": "CONTENT-TYPE", "value": "application/json"}], "content": {"mimeType": "application/json", "text": "{\"d\": \"\u00e9\\\"\",\n\"status\": 409}"}}}"#;
+    let base64 = r#"{"response": {"status": 500, "content": {"mimeType": "application/problem+json", "encoding": "base64", "text": "eyJzdGF0dXMiOiA1MDB9"}}}"#;
+    let input = har(&[ok, escaped, base64]);
+    assert_eq!(
+        run(input.as_bytes()),
+        [
+            "skipped 1",
+            "f#entry-2 ok=false",
+            "  3:50 http-status \"409\"",
+            "  3:101 content-type \"\\\"application/json\\\"\"",
+            "  3:213 status-mismatch \"409\"",
+            "f#entry-3 ok=false",
+            "  4:25 http-status \"500\"",
+            "  4:54 content-type \"\\\"application/problem+json\\\"\"",
+            "  4:112 status-mismatch \"\\\"\"",
+        ]
+    );
+}
+
+#[test]
+fn har_bad_base64_is_a_problem_and_the_rest_goes_on() {
+    let bad = r#"{"response": {"status": 500, "content": {"encoding": "base64", "text": "!!!"}}}"#;
+    let good = r#"{"response": {"status": 404, "content": {"text": "{}"}}}"#;
+    let out = run(har(&[bad, good]).as_bytes());
+    assert!(
+        out[0].starts_with("problem f#entry-1: response.content.text is not valid base64"),
+        "{out:?}"
+    );
+    assert_eq!(out[1], "f#entry-2 ok=false");
+}
+
+#[test]
+fn har_broken_structure() {
+    let out = run(b"{\"log\": {\"entries\": [{\"response\": {\"status\": 500}}");
+    assert_eq!(
+        out.last().unwrap(),
+        "error: not a valid HAR: the file ends early (line 1, column 51)"
+    );
+    let out = run(b"{\"log\": {\"version\": \"1.2\"}}");
+    assert_eq!(out, ["error: not a HAR: `log` has no `entries` array"]);
+    let out = run(b"{\"log\": {\"entries\": [{\"response\": 3}]}}");
+    assert!(
+        out[0].starts_with("error: entry 1 is not a valid HAR entry: invalid type"),
+        "{out:?}"
+    );
+}

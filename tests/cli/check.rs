@@ -1,0 +1,412 @@
+//! `cyoda check`: inputs of every kind, positions, exit codes, severity flags, colour, escaping,
+//! and a snapshot of the human report over a mixed directory.
+
+use crate::util::TestDir;
+
+fn fixtures() -> TestDir {
+    let dir = TestDir::new();
+    dir.copy("check", "check");
+    dir
+}
+
+#[test]
+fn mixed_directory_snapshot() {
+    let dir = fixtures();
+    let output = dir.check(&["check/mixed"]);
+    assert_eq!(output.code, 1, "{}", output.stderr);
+    assert_eq!(output.stderr, "");
+    insta::assert_snapshot!("mixed_directory", output.stdout);
+}
+
+#[test]
+fn directory_order_is_deterministic_and_hidden_entries_are_skipped() {
+    let dir = fixtures();
+    let first = dir.check(&["check/mixed"]);
+    let second = dir.check(&["check/mixed"]);
+    assert_eq!(first.stdout, second.stdout);
+    let files: Vec<&str> = first
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("check/"))
+        .map(|line| line.split(':').next().unwrap())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+    assert!(!first.stdout.contains(".hidden"));
+    assert!(
+        first
+            .summary()
+            .starts_with("checked 10 responses in 6 inputs:"),
+        "{}",
+        first.summary()
+    );
+}
+
+#[test]
+fn positions_in_every_kind() {
+    let dir = fixtures();
+    let output = dir.check(&["check/mixed"]);
+    for expected in [
+        "check/mixed/a-status.json:4:13: error[status-mismatch]:",
+        "check/mixed/b-lines.ndjson:2:34: error[title-mismatch]:",
+        "check/mixed/c-capture.har:42:284: error[retryable-mismatch]:",
+        "check/mixed/c-capture.har:64:21: error[title-mismatch]:",
+        "check/mixed/d-multi.http:9:15: error[content-type]:",
+        "check/mixed/sub/e-h2.http:1:8: error[http-status]:",
+        "check/mixed/sub/e-h2.http:7:13: error[status-mismatch]:",
+    ] {
+        assert!(
+            output.stdout.contains(expected),
+            "missing {expected}\n{}",
+            output.stdout
+        );
+    }
+    // HAR and multi-response HTTP name the response in the message line.
+    assert!(
+        output.stdout.contains("not retryable (entry 2)\n"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output.stdout.contains("(response 2)\n"),
+        "{}",
+        output.stdout
+    );
+}
+
+#[test]
+fn exit_0_when_everything_conforms() {
+    let dir = fixtures();
+    let output = dir.check(&["check/valid.json", "check/mixed/sub/f-valid.json"]);
+    assert_eq!(output.code, 0, "{}{}", output.stdout, output.stderr);
+    assert_eq!(
+        output.stdout,
+        "checked 2 responses in 2 inputs: 2 ok, 0 failed\n"
+    );
+    assert_eq!(output.stderr, "");
+}
+
+#[test]
+fn success_only_har_is_clean_with_skipped_entries() {
+    let dir = fixtures();
+    let output = dir.check(&["check/success-only.har"]);
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    assert_eq!(
+        output.stdout,
+        "checked 0 responses in 1 input: 0 ok, 0 failed; 2 HAR entries with status below 400 skipped\n"
+    );
+}
+
+#[test]
+fn missing_file_fails_the_run_but_the_rest_is_reported() {
+    let dir = fixtures();
+    let output = dir.check(&["check/nope.json", "check/mixed/a-status.json"]);
+    assert_eq!(output.code, 2);
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: check/nope.json: no such file or directory\n"
+    );
+    assert!(
+        output
+            .stdout
+            .contains("check/mixed/a-status.json:4:13: error[status-mismatch]")
+    );
+    assert_eq!(
+        output.summary(),
+        "checked 1 response in 2 inputs: 0 ok, 1 failed (1 error, 0 warnings); 1 input could not be read"
+    );
+}
+
+#[test]
+fn unreadable_inputs_exit_2() {
+    let dir = fixtures();
+    for (file, message) in [
+        (
+            "check/truncated.har",
+            "cyoda: error: check/truncated.har: not a valid HAR: the file ends early",
+        ),
+        (
+            "check/no-blank-line.http",
+            "cyoda: error: check/no-blank-line.http: line 1: the header block is not followed by a blank line",
+        ),
+        (
+            "check/bad-base64.har",
+            "cyoda: error: check/bad-base64.har#entry-1: response.content.text is not valid base64",
+        ),
+    ] {
+        let output = dir.check(&[file]);
+        assert_eq!(output.code, 2, "{file}");
+        assert!(
+            output.stderr.starts_with(message),
+            "{file}: {}",
+            output.stderr
+        );
+    }
+    // The entry after the bad one is still checked.
+    let output = dir.check(&["check/bad-base64.har"]);
+    assert!(
+        output
+            .summary()
+            .starts_with("checked 1 response in 1 input: 1 ok"),
+        "{}",
+        output.stdout
+    );
+}
+
+#[test]
+fn empty_directory_and_empty_stdin_exit_2() {
+    let dir = TestDir::new();
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let output = dir.check(&["empty"]);
+    assert_eq!(output.code, 2);
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: empty: directory holds no files to check\n"
+    );
+
+    let output = dir.command(&["check"]).stdin("").run();
+    assert_eq!(output.code, 2);
+    assert_eq!(
+        output.stderr,
+        "cyoda: warning: <stdin>: empty, nothing to check\ncyoda: error: no responses found to check\n"
+    );
+    let output = dir.command(&["check", "-"]).stdin("\n  \n").run();
+    assert_eq!(output.code, 2);
+}
+
+#[test]
+fn stdin_is_read_and_named() {
+    let dir = fixtures();
+    let body = std::fs::read(dir.path().join("check/mixed/a-status.json")).unwrap();
+    for args in [&["check"][..], &["check", "-"][..]] {
+        let output = dir.command(args).stdin(&body).run();
+        assert_eq!(output.code, 1);
+        assert!(
+            output
+                .stdout
+                .starts_with("<stdin>:4:13: error[status-mismatch]"),
+            "{}",
+            output.stdout
+        );
+    }
+    let capture = std::fs::read(dir.path().join("check/mixed/d-multi.http")).unwrap();
+    let output = dir.command(&["check"]).stdin(capture).run();
+    assert!(
+        output
+            .stdout
+            .starts_with("<stdin>:9:15: error[content-type]"),
+        "{}",
+        output.stdout
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_suggestion() {
+    let dir = fixtures();
+    let output = dir.check(&["--allow", "titel-mismatch", "check/valid.json"]);
+    assert_eq!(output.code, 2);
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: unknown rule 'titel-mismatch' in --allow; did you mean 'title-mismatch'?\n"
+    );
+    assert_eq!(output.stdout, "");
+    let output = dir.check(&["--expect", "MODEL_NOT_FOUN", "check/valid.json"]);
+    assert_eq!(output.code, 2);
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: unknown error code 'MODEL_NOT_FOUN' in --expect; did you mean 'MODEL_NOT_FOUND'?\n"
+    );
+    let output = dir.check(&["--format", "sarif", "check/valid.json"]);
+    assert_eq!(output.code, 2);
+    assert!(
+        output
+            .stderr
+            .contains("--format sarif is not implemented yet"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
+fn strict_makes_warnings_fail() {
+    let dir = fixtures();
+    let output = dir.check(&["check/warning-only.json"]);
+    assert_eq!(output.code, 0);
+    assert_eq!(output.rules(), ["detail-prefix"]);
+    assert!(
+        output
+            .summary()
+            .ends_with("1 ok, 0 failed (0 errors, 1 warning)"),
+        "{}",
+        output.summary()
+    );
+    let output = dir.check(&["--strict", "check/warning-only.json"]);
+    assert_eq!(output.code, 1);
+    assert!(
+        output
+            .summary()
+            .ends_with("0 ok, 1 failed (0 errors, 1 warning)"),
+        "{}",
+        output.summary()
+    );
+}
+
+#[test]
+fn allow_warn_deny_and_last_flag_wins() {
+    let dir = fixtures();
+    let file = "check/mixed/a-status.json";
+    let output = dir.check(&["--allow", "status-mismatch", file]);
+    assert_eq!(
+        (output.code, output.rules().len()),
+        (0, 0),
+        "{}",
+        output.stdout
+    );
+    let output = dir.check(&["--warn", "status_mismatch", file]);
+    assert_eq!(output.code, 0);
+    assert!(output.stdout.contains("warning[status-mismatch]"));
+    let output = dir.check(&["--deny", "detail-prefix", "check/warning-only.json"]);
+    assert_eq!(output.code, 1);
+    assert!(output.stdout.contains("error[detail-prefix]"));
+    let output = dir.check(&[
+        "--allow",
+        "status-mismatch",
+        "--deny",
+        "status-mismatch",
+        file,
+    ]);
+    assert_eq!(output.code, 1);
+    let output = dir.check(&[
+        "--deny",
+        "status-mismatch",
+        "--allow",
+        "status-mismatch",
+        file,
+    ]);
+    assert_eq!(output.code, 0);
+}
+
+#[test]
+fn expect_checks_the_code() {
+    let dir = fixtures();
+    let output = dir.check(&["--expect", "model_not_found", "check/valid.json"]);
+    assert_eq!(output.code, 0, "{}", output.stdout);
+    let output = dir.check(&["--expect", "ENTITY_NOT_FOUND", "check/valid.json"]);
+    assert_eq!(output.code, 1);
+    assert_eq!(output.rules(), ["expected-code"]);
+}
+
+#[test]
+fn colour_never_on_a_pipe_and_on_when_asked() {
+    let dir = fixtures();
+    let file = "check/mixed/a-status.json";
+    assert!(!dir.check(&[file]).stdout.contains('\u{1b}'));
+    assert!(
+        !dir.command(&["check", file])
+            .env("TERM", "xterm-256color")
+            .run()
+            .stdout
+            .contains('\u{1b}')
+    );
+    let always = dir.check(&["--color", "always", file]);
+    assert!(
+        always.stdout.contains("\u{1b}[1m\u{1b}[31m")
+            || always.stdout.contains("\u{1b}[1;31m")
+            || always.stdout.contains("\u{1b}[31"),
+        "{:?}",
+        always.stdout
+    );
+    let forced = dir
+        .command(&["check", file])
+        .env("CLICOLOR_FORCE", "1")
+        .run();
+    assert!(forced.stdout.contains('\u{1b}'));
+    let no_color = dir
+        .command(&["check", file])
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .run();
+    assert!(!no_color.stdout.contains('\u{1b}'));
+    assert!(
+        !dir.check(&["--color", "never", file])
+            .stdout
+            .contains('\u{1b}')
+    );
+}
+
+/// No byte of a response's control characters reaches the terminal raw.
+#[test]
+fn control_characters_are_escaped() {
+    let dir = fixtures();
+    dir.write("evil/evil\u{1b}[31m\u{7}.json", "{\"status\": 1}\n");
+    let output = dir.check(&["check/control.json", "check/raw-escape.json", "evil"]);
+    assert_eq!(output.code, 1);
+    for (name, bytes) in [
+        ("stdout", &output.raw_stdout),
+        ("stderr", &output.raw_stderr),
+    ] {
+        let bad: Vec<u8> = bytes
+            .iter()
+            .copied()
+            .filter(|&b| (b < 0x20 && b != b'\n') || b == 0x7f)
+            .collect();
+        assert!(bad.is_empty(), "{name} holds control bytes {bad:?}");
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains('\u{9b}'), "{name} holds a C1 CSI");
+    }
+    assert!(
+        output.stdout.contains("evil/evil\\u{1b}[31m\\u{7}.json:1:"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output
+            .stdout
+            .contains("1 | {\"title\": \"a\\u{1b}[31mb\\u{7}\", \"status\": 404}"),
+        "{}",
+        output.stdout
+    );
+}
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    let dir = TestDir::new();
+    let line = "{\"type\": \"about:blank\", \"title\": \"Gone\", \"status\": 410, \"instance\": \"/x\", \"properties\": {\"errorCode\": \"ENTITY_NOT_FOUND\"}}\n";
+    dir.write("many.ndjson", line.repeat(20_000));
+    let mut child = dir
+        .command(&["check", "many.ndjson"])
+        .command
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn output_writes_the_report_to_a_file_and_the_summary_to_stderr() {
+    let dir = fixtures();
+    let output = dir.check(&["--output", "report.txt", "check/mixed/a-status.json"]);
+    assert_eq!(output.code, 1);
+    assert_eq!(output.stdout, "");
+    let report = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
+    assert!(report.starts_with("check/mixed/a-status.json:4:13: error[status-mismatch]"));
+    assert_eq!(
+        output.stderr,
+        "checked 1 response in 1 input: 0 ok, 1 failed (1 error, 0 warnings)\n"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .filter(|name| name.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -1,0 +1,161 @@
+//! A hermetic command builder: the built binary, run from a temporary directory, with the
+//! environment variables that change output (colour, width, pager, CI) removed.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+pub struct TestDir {
+    dir: tempfile::TempDir,
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub raw_stdout: Vec<u8>,
+    pub raw_stderr: Vec<u8>,
+}
+
+/// The repository's `tests/fixtures/<name>`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap();
+    }
+}
+
+impl TestDir {
+    pub fn new() -> Self {
+        TestDir {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Copies `tests/fixtures/<fixture>` (file or directory) to `<dir>/<name>`.
+    pub fn copy(&self, fixture_name: &str, name: &str) -> &Self {
+        copy_tree(&fixture(fixture_name), &self.path().join(name));
+        self
+    }
+
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let path = self.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(path, contents).unwrap();
+        self
+    }
+
+    pub fn command(&self, args: &[&str]) -> Cmd {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cyoda"));
+        command.args(args).current_dir(self.path());
+        for var in [
+            "NO_COLOR",
+            "CLICOLOR",
+            "CLICOLOR_FORCE",
+            "COLUMNS",
+            "LINES",
+            "TERM",
+            "PAGER",
+            "CI",
+        ] {
+            command.env_remove(var);
+        }
+        Cmd {
+            command,
+            stdin: Vec::new(),
+        }
+    }
+
+    /// `cyoda check ARGS…`.
+    pub fn check(&self, args: &[&str]) -> Output {
+        let mut all = vec!["check"];
+        all.extend_from_slice(args);
+        self.command(&all).run()
+    }
+}
+
+pub struct Cmd {
+    pub command: Command,
+    stdin: Vec<u8>,
+}
+
+impl Cmd {
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn stdin(mut self, bytes: impl AsRef<[u8]>) -> Self {
+        self.stdin = bytes.as_ref().to_vec();
+        self
+    }
+
+    pub fn run(mut self) -> Output {
+        let mut child = self
+            .command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let bytes = std::mem::take(&mut self.stdin);
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&bytes);
+        });
+        let output = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        let code = output.status.code().expect("exited normally");
+        assert_ne!(
+            code,
+            101,
+            "cyoda panicked: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        Output {
+            code,
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            raw_stdout: output.stdout,
+            raw_stderr: output.stderr,
+        }
+    }
+}
+
+impl Output {
+    /// The rule ids reported, in output order (`error[rule]` / `warning[rule]`).
+    pub fn rules(&self) -> Vec<String> {
+        self.stdout
+            .lines()
+            .filter_map(|line| {
+                let start = line.find(": error[").or_else(|| line.find(": warning["))?;
+                let rest = &line[start..];
+                let open = rest.find('[')?;
+                let close = rest.find(']')?;
+                Some(rest[open + 1..close].to_string())
+            })
+            .collect()
+    }
+
+    /// The last line of stdout (the summary).
+    pub fn summary(&self) -> &str {
+        self.stdout.lines().last().unwrap_or_default()
+    }
+}
