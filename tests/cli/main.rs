@@ -6,4 +6,5 @@
 mod check;
 mod corpus;
 mod help;
+mod topics;
 mod util;
