@@ -33,6 +33,8 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use walk::{Input, WalkItem};
 
+pub use input::check_bytes;
+
 /// Largest response (body) `cyoda check` reads; bigger ones make the input unreadable.
 pub const MAX_RESPONSE: usize = 64 << 20;
 
@@ -373,7 +375,17 @@ pub struct Checker<'a> {
     pub rules: Rules,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    /// The checker `cyoda check` uses without flags: default severities, no `--expect`.
+    pub fn with_defaults(catalog: &'a Catalog) -> Self {
+        Checker {
+            catalog,
+            options: CheckOptions::default(),
+            policy: Policy::default(),
+            rules: check_body,
+        }
+    }
+
     /// Checks `body`; `locate` turns each violation's target into a position in the input and
     /// the snippet around it. Diagnostics come out in order of position.
     pub fn check(
@@ -432,11 +444,32 @@ pub fn describe(error: &io::Error) -> String {
 
 /// Reads from `reader` into `buf` until it holds `want` bytes or the input ends; returns whether
 /// it ended.
+///
+/// The buffer grows geometrically but never past `want`: `read_to_end` would double it, and at
+/// the size limit that reserves twice the limit.
 pub fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
-    let missing = want.saturating_sub(buf.len());
-    if missing == 0 {
-        return Ok(false);
+    loop {
+        let have = buf.len();
+        let missing = want.saturating_sub(have);
+        if missing == 0 {
+            return Ok(false);
+        }
+        let step = missing.min(have.max(8192));
+        buf.reserve_exact(step);
+        buf.resize(have.saturating_add(step), 0);
+        let read = loop {
+            match reader.read(buf.get_mut(have..).unwrap_or_default()) {
+                Ok(read) => break read,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+                Err(error) => {
+                    buf.truncate(have);
+                    return Err(error);
+                }
+            }
+        };
+        buf.truncate(have.saturating_add(read));
+        if read == 0 {
+            return Ok(true);
+        }
     }
-    let read = reader.take(missing as u64).read_to_end(buf)?;
-    Ok(read < missing)
 }

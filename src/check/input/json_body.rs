@@ -7,12 +7,13 @@ use crate::contract::rules::{Target, Transport};
 use crate::report::Locator;
 use std::io::Read;
 
+/// `body` holds what detection already read of the input, `reader` the rest.
 pub fn read(
+    mut body: Vec<u8>,
     mut reader: impl Read,
     context: &Context<'_>,
     emit: &mut Emit<'_>,
 ) -> Result<(), ReadError> {
-    let mut body = Vec::new();
     let eof = fill(&mut reader, &mut body, MAX_RESPONSE + 1).map_err(|e| ReadError::io(&e))?;
     if !eof || body.len() > MAX_RESPONSE {
         return Err(ReadError::too_large("the response"));

@@ -46,6 +46,29 @@ pub struct Context<'a> {
 /// Reads one input to the end, emitting its responses, problems and finally
 /// [`Event::InputEnd`]. Returns an error only when emitting failed.
 pub fn process(input: &Input, checker: &Checker<'_>, emit: &mut Emit<'_>) -> io::Result<()> {
+    match &input.path {
+        None => process_reader(io::stdin().lock(), &input.name, checker, emit),
+        Some(path) => match std::fs::File::open(path) {
+            Ok(file) => process_reader(file, &input.name, checker, emit),
+            Err(error) => {
+                emit(Event::Problem {
+                    name: input.name.clone(),
+                    reason: describe(&error),
+                })?;
+                emit(Event::InputEnd { unreadable: true })
+            }
+        },
+    }
+}
+
+/// Checks whatever `reader` yields as the input named `name`: detection, that kind's reader,
+/// the rules. The one path every input takes (files, standard input, [`check_bytes`]).
+pub fn process_reader(
+    reader: impl Read,
+    name: &str,
+    checker: &Checker<'_>,
+    emit: &mut Emit<'_>,
+) -> io::Result<()> {
     let mut unreadable = false;
     let result = {
         let mut tracking = |event: Event| {
@@ -54,17 +77,8 @@ pub fn process(input: &Input, checker: &Checker<'_>, emit: &mut Emit<'_>) -> io:
             }
             emit(event)
         };
-        let context = Context {
-            name: &input.name,
-            checker,
-        };
-        match &input.path {
-            None => read(io::stdin().lock(), &context, &mut tracking),
-            Some(path) => match std::fs::File::open(path) {
-                Ok(file) => read(file, &context, &mut tracking),
-                Err(error) => Err(ReadError::io(&error)),
-            },
-        }
+        let context = Context { name, checker };
+        read(reader, &context, &mut tracking)
     };
     match result {
         Ok(()) => {}
@@ -72,12 +86,24 @@ pub fn process(input: &Input, checker: &Checker<'_>, emit: &mut Emit<'_>) -> io:
         Err(ReadError::Input(reason)) => {
             unreadable = true;
             emit(Event::Problem {
-                name: input.name.clone(),
+                name: name.to_owned(),
                 reason,
             })?;
         }
     }
     emit(Event::InputEnd { unreadable })
+}
+
+/// Checks `bytes` exactly as `cyoda check` checks a file holding them, and returns the events
+/// in order (the last is [`Event::InputEnd`]). The fuzz targets drive this.
+pub fn check_bytes(name: &str, bytes: &[u8], checker: &Checker<'_>) -> Vec<Event> {
+    let mut events = Vec::new();
+    // Collecting into a Vec cannot fail.
+    let _ = process_reader(bytes, name, checker, &mut |event| {
+        events.push(event);
+        Ok(())
+    });
+    events
 }
 
 /// Detects the kind of `reader` from its first bytes and hands it to that kind's reader.
@@ -89,26 +115,32 @@ fn read(
     let mut prefix = Vec::new();
     let kind = loop {
         // Grow geometrically: detection rescans the prefix, and a one-line body can be large.
-        let want = (prefix.len() * 2).max(8192);
+        // Never past the limit: that is all a response may hold.
+        let want = prefix.len().saturating_mul(2).clamp(8192, MAX_RESPONSE + 1);
         let eof = fill(&mut reader, &mut prefix, want).map_err(|e| ReadError::io(&e))?;
         if let Some(kind) = detect(&prefix, eof) {
             break kind;
+        }
+        if eof {
+            // `detect` always decides at the end; should it not, waiting would never end.
+            break Kind::Json;
         }
         if prefix.len() > MAX_RESPONSE {
             return Err(ReadError::too_large("the first response"));
         }
     };
-    let reader = io::Cursor::new(prefix).chain(reader);
+    // A single body continues the prefix, so memory holds it once; the other readers stream.
+    let rest = |prefix| io::Cursor::new(prefix).chain(reader);
     match kind {
         Kind::Empty => emit(Event::Note {
             name: context.name.to_owned(),
             note: "empty, nothing to check".into(),
         })
         .map_err(ReadError::Output),
-        Kind::Json => json_body::read(reader, context, emit),
-        Kind::Ndjson => ndjson::read(reader, context, emit),
-        Kind::Har => har::read(reader, context, emit),
-        Kind::Http => http::read(io::BufReader::new(reader), context, emit),
+        Kind::Json => json_body::read(prefix, rest(Vec::new()), context, emit),
+        Kind::Ndjson => ndjson::read(rest(prefix), context, emit),
+        Kind::Har => har::read(rest(prefix), context, emit),
+        Kind::Http => http::read(io::BufReader::new(rest(prefix)), context, emit),
     }
 }
 

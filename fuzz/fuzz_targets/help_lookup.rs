@@ -1,0 +1,16 @@
+//! `cyoda help WORD…`: arbitrary words resolved against the embedded topic index.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    // NUL separates the words, as argv would.
+    let words: Vec<String> = text.split('\0').map(str::to_string).collect();
+    if words.is_empty() {
+        return;
+    }
+    let index = cyoda::help::store::index();
+    let _ = cyoda::help::lookup::resolve(index, &words);
+    let _ = cyoda::help::lookup::segments(&words);
+});
