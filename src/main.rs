@@ -74,6 +74,8 @@ fn check(args: &CheckArgs, color: ColorChoice, matches: Option<&clap::ArgMatches
 
 /// Reports a one-line error on stderr and returns the "could not do its job" status.
 fn fail(message: &str) -> ExitCode {
+    // Messages can quote arguments and file names: no control character reaches the terminal.
+    let message = cyoda::term::escape_controls(message);
     let _ = writeln!(std::io::stderr(), "cyoda: error: {message}");
     ExitCode::from(EXIT_TROUBLE)
 }

@@ -59,8 +59,8 @@ fn walk_one(path: OsString) -> Box<dyn Iterator<Item = WalkItem>> {
     let name = path.display().to_string();
     match std::fs::metadata(&path) {
         Err(error) => Box::new(std::iter::once(WalkItem::Problem {
+            reason: describe(&path, &error),
             name,
-            reason: super::describe(&error),
         })),
         Ok(meta) if meta.is_dir() => Box::new(Directory::new(path, name)),
         Ok(meta) => Box::new(std::iter::once(WalkItem::Input(Input {
@@ -68,6 +68,17 @@ fn walk_one(path: OsString) -> Box<dyn Iterator<Item = WalkItem>> {
             name,
             size: Some(meta.len()),
         }))),
+    }
+}
+
+/// Why `path` cannot be read: a dangling symlink says so, rather than "no such file".
+fn describe(path: &std::path::Path, error: &std::io::Error) -> String {
+    let dangling = error.kind() == std::io::ErrorKind::NotFound
+        && std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    if dangling {
+        "broken symbolic link (its target does not exist)".into()
+    } else {
+        super::describe(error)
     }
 }
 
@@ -134,9 +145,10 @@ impl Iterator for Directory {
                             note: "symlink loop, not followed".into(),
                         });
                     }
-                    let reason = match error.io_error() {
-                        Some(io) => super::describe(io),
-                        None => error.to_string(),
+                    let reason = match (error.io_error(), error.path()) {
+                        (Some(io), Some(path)) => describe(path, io),
+                        (Some(io), None) => super::describe(io),
+                        (None, _) => error.to_string(),
                     };
                     return Some(WalkItem::Problem { name, reason });
                 }

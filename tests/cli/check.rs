@@ -132,7 +132,7 @@ fn unreadable_inputs_exit_2() {
         ),
         (
             "check/bad-base64.har",
-            "cyoda: error: check/bad-base64.har#entry-1: response.content.text is not valid base64",
+            "cyoda: error: check/bad-base64.har#entry-1: response.content.text is marked base64 but is not valid base64 (line 11, column 15)\n",
         ),
     ] {
         let output = dir.check(&[file]);

@@ -6,5 +6,6 @@
 mod check;
 mod corpus;
 mod help;
+mod hostile;
 mod topics;
 mod util;

@@ -232,10 +232,12 @@ fn entry(
                     .collect();
                 match base64::engine::general_purpose::STANDARD.decode(&compact) {
                     Ok(body) => (body, BodyMap::Whole(text_span.start..text_span.start + 1)),
-                    Err(error) => {
+                    Err(_) => {
+                        // The crate's wording ("Invalid symbol 42, offset 8.") counts offsets
+                        // in the decoded string; the position in the file says more.
                         let (pos, _) = source.resolve(text_span);
                         return emit(problem(format!(
-                            "response.content.text is not valid base64: {error} (line {}, column {})",
+                            "response.content.text is marked base64 but is not valid base64 (line {}, column {})",
                             pos.line, pos.column
                         )))
                         .map_err(ReadError::Output);

@@ -126,6 +126,22 @@ fn parse_status_line(line: &[u8]) -> Option<(u16, Range<usize>)> {
     Some((status, start..start + 3))
 }
 
+/// Whether `line` is `name: value` with a token for a name (RFC 9110 §5.1), or the
+/// continuation of a folded header (starts with a space or tab).
+fn is_header_line(line: &[u8]) -> bool {
+    if line.first().is_some_and(|&b| b == b' ' || b == b'\t') {
+        return true;
+    }
+    let Some(colon) = line.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let name = line.get(..colon).unwrap_or_default();
+    !name.is_empty()
+        && name
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 /// A header line split as (name, value range in the line).
 fn parse_header(line: &[u8]) -> Option<(&[u8], Range<usize>)> {
     let colon = line.iter().position(|&b| b == b':')?;
@@ -176,6 +192,13 @@ pub fn read(
                     )));
                 }
                 Some(line) if is_blank(&line.bytes) => break,
+                // A body glued to the headers (`{"type": …` parses as a name `{"type"`).
+                Some(line) if !is_header_line(line.text()) => {
+                    return Err(ReadError::Input(format!(
+                        "line {}: not a header line; a blank line must separate the headers from the body",
+                        line.number
+                    )));
+                }
                 Some(line) => headers.push(line),
             }
         }
@@ -301,6 +324,17 @@ mod tests {
         assert_eq!(parse_status_line(b"HTTP/2 409 "), Some((409, 7..10)));
         assert_eq!(parse_status_line(b"HTTP/1.1 4090"), None);
         assert_eq!(parse_status_line(b"HTTP/1.1"), None);
+    }
+
+    #[test]
+    fn header_lines() {
+        assert!(is_header_line(b"Content-Type: application/json"));
+        assert!(is_header_line(b"X-A:"));
+        assert!(is_header_line(b"  folded"));
+        assert!(!is_header_line(b"{\"type\": \"about:blank\"}"));
+        assert!(!is_header_line(b"no colon"));
+        assert!(!is_header_line(b": empty name"));
+        assert!(!is_header_line(b"Bad Name: x"));
     }
 
     #[test]

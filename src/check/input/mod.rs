@@ -126,7 +126,7 @@ fn read(
             break Kind::Json;
         }
         if prefix.len() > MAX_RESPONSE {
-            return Err(ReadError::too_large("the first response"));
+            return Err(ReadError::too_large("the response"));
         }
     };
     // A single body continues the prefix, so memory holds it once; the other readers stream.

@@ -229,7 +229,9 @@ fn har_bad_base64_is_a_problem_and_the_rest_goes_on() {
     let good = r#"{"response": {"status": 404, "content": {"text": "{}"}}}"#;
     let out = run(har(&[bad, good]).as_bytes());
     assert!(
-        out[0].starts_with("problem f#entry-1: response.content.text is not valid base64"),
+        out[0].starts_with(
+            "problem f#entry-1: response.content.text is marked base64 but is not valid base64 (line 2, column 84)"
+        ),
         "{out:?}"
     );
     assert_eq!(out[1], "f#entry-2 ok=false");
