@@ -445,8 +445,9 @@ pub fn describe(error: &io::Error) -> String {
 /// Reads from `reader` into `buf` until it holds `want` bytes or the input ends; returns whether
 /// it ended.
 ///
-/// The buffer grows geometrically but never past `want`: `read_to_end` would double it, and at
-/// the size limit that reserves twice the limit.
+/// The buffer grows geometrically but never past `want`: a plain `read_to_end` doubles it, and
+/// at the size limit that reserves twice the limit. Each step reads into exactly the capacity
+/// reserved for it (no zeroing, no growth: at its limit `Take` reads nothing).
 pub fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
     loop {
         let have = buf.len();
@@ -456,20 +457,27 @@ pub fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> io::Result
         }
         let step = missing.min(have.max(8192));
         buf.reserve_exact(step);
-        buf.resize(have.saturating_add(step), 0);
-        let read = loop {
-            match reader.read(buf.get_mut(have..).unwrap_or_default()) {
-                Ok(read) => break read,
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => {
-                    buf.truncate(have);
-                    return Err(error);
-                }
-            }
-        };
-        buf.truncate(have.saturating_add(read));
-        if read == 0 {
+        let read = (&mut *reader).take(step as u64).read_to_end(buf)?;
+        if read < step {
             return Ok(true);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn fill_reads_what_is_asked_and_reserves_no_more() {
+        let data = vec![b'x'; 100_000];
+        let mut reader: &[u8] = &data;
+        let mut buf = Vec::new();
+        assert!(!fill(&mut reader, &mut buf, 50_001).unwrap());
+        assert_eq!(buf.len(), 50_001);
+        assert_eq!(buf.capacity(), 50_001);
+        assert!(fill(&mut reader, &mut buf, 200_000).unwrap());
+        assert_eq!(buf.len(), 100_000);
+        assert!(buf.capacity() <= 200_000);
     }
 }
