@@ -47,8 +47,19 @@ fn help_command(args: &HelpArgs, color: ColorChoice) -> ExitCode {
     }
 }
 
+/// Exit status after an interrupt (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: i32 = 130;
+
 fn check(args: &CheckArgs, color: ColorChoice, matches: Option<&clap::ArgMatches>) -> ExitCode {
     use cyoda::check::{self, policy::Level};
+    if args.output.is_some() {
+        // An interrupt must not leave the report's temporary file behind (SIGINT, SIGTERM,
+        // SIGHUP). Without --output there is nothing to clean: the default action is right.
+        let _ = ctrlc::set_handler(|| {
+            let _held = check::pending::discard();
+            std::process::exit(EXIT_INTERRUPTED);
+        });
+    }
     let flags = check::ordered_flags(args, |level| {
         let id = match level {
             Level::Allow => "allow",

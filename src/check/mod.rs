@@ -16,6 +16,7 @@
 
 pub mod detect;
 pub mod input;
+pub mod pending;
 pub mod policy;
 pub mod position;
 pub mod walk;
@@ -173,12 +174,12 @@ pub fn run(
                     .into_inner()
                     .map_err(|e| Error::Output(e.into_error()))?;
                 file.sync_all().map_err(Error::Output)?;
-                std::fs::rename(&temporary, path).map_err(Error::Output)?;
+                pending::settle(|| std::fs::rename(&temporary, path)).map_err(Error::Output)?;
                 let _ = writeln!(stderr, "{}", summary_line(&summary));
                 Ok(outcome)
             });
             if committed.is_err() {
-                let _ = std::fs::remove_file(&temporary);
+                let _ = pending::settle(|| std::fs::remove_file(&temporary));
             }
             committed
         }
@@ -190,7 +191,7 @@ fn create_temporary(path: &Path) -> io::Result<(std::fs::File, PathBuf)> {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".{}.tmp", std::process::id()));
     let temporary = path.with_file_name(name);
-    let file = std::fs::File::create(&temporary)?;
+    let file = pending::start(&temporary, |path| std::fs::File::create(path))?;
     Ok((file, temporary))
 }
 

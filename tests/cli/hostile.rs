@@ -540,3 +540,70 @@ fn payloads_in_help_arguments() {
         assert_terminal_safe(&output);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Interrupts
+
+/// Names in `dir` that look like the report's temporary file.
+fn temporaries(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect()
+}
+
+/// SIGINT while `--output` is being written: the report file is either absent or complete,
+/// and no temporary file is left behind.
+#[cfg(unix)]
+#[test]
+fn sigint_during_output_leaves_no_partial_file() {
+    let dir = TestDir::new();
+    let conforming = body_with_status("404") + "\n";
+    let failing = body_with_status("409") + "\n";
+    dir.write(
+        "many.ndjson",
+        (conforming.repeat(99) + &failing).repeat(2_000),
+    );
+    let mut child = dir
+        .command(&["check", "--output", "report.txt", "many.ndjson"])
+        .command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while temporaries(dir.path()).is_empty()
+        && child.try_wait().unwrap().is_none()
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let killed = std::process::Command::new("kill")
+        .arg("-INT")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    let report = dir.path().join("report.txt");
+    match output.status.code() {
+        // Interrupted: nothing committed.
+        Some(130) => assert!(!report.exists(), "a partial report.txt was committed"),
+        // Finished before the signal: the report is whole.
+        Some(1) => {
+            let text = std::fs::read_to_string(&report).unwrap();
+            assert!(
+                text.ends_with("failed (2000 errors, 0 warnings)\n"),
+                "{}",
+                &text[text.len().saturating_sub(200)..]
+            );
+        }
+        other => panic!(
+            "unexpected end {other:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+    assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+}
