@@ -607,3 +607,37 @@ fn sigint_during_output_leaves_no_partial_file() {
     }
     assert_eq!(temporaries(dir.path()), Vec::<String>::new());
 }
+
+/// A HAR entry larger than the entry limit (four times the response limit, for base64 and
+/// escapes), streamed: refused at the limit, in memory near it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_huge_har_entry_is_refused_in_bounded_memory() {
+    let dir = TestDir::new();
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 409600 && exec \"$0\" check -")
+        .arg(env!("CARGO_BIN_EXE_cyoda"))
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let chunk = vec![b'x'; 1 << 20];
+        stdin.write_all(b"{\"log\": {\"entries\": [{\"response\": {\"status\": 500, \"x\": \"")?;
+        for _ in 0..300 {
+            stdin.write_all(&chunk)?;
+        }
+        stdin.write_all(b"\"}}]}}\n")
+    });
+    let output = child.wait_with_output().unwrap();
+    assert!(writer.join().unwrap().is_err());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "cyoda: error: <stdin>: a HAR entry is larger than the limit of 256 MiB\n"
+    );
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -331,9 +331,18 @@ impl<R: Read> Scanner<R> {
             *keep = 0;
         }
         if self.keep.is_some() && self.buf.len() > MAX_ENTRY {
-            return Err(ReadError::too_large("a HAR entry"));
+            return Err(ReadError::Input(format!(
+                "a HAR entry is larger than the limit of {} MiB",
+                MAX_ENTRY >> 20
+            )));
         }
         let old = self.buf.len();
+        if self.buf.capacity() < old + READ_SIZE {
+            // Geometric, but never past an entry at the limit: doubling there would reserve
+            // twice the limit.
+            let room = (MAX_ENTRY + READ_SIZE).saturating_sub(old);
+            self.buf.reserve_exact(old.min(room).max(READ_SIZE));
+        }
         self.buf.resize(old + READ_SIZE, 0);
         let read = loop {
             match self
