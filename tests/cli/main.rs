@@ -1,7 +1,12 @@
 //! Integration tests: one binary, one module per area. Every test runs the built `cyoda` from
 //! a temporary directory with a scrubbed environment (see `util`).
 // Test helpers panic on purpose: a failed step is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod check;
 mod corpus;
