@@ -6,6 +6,7 @@
 //! - [`help`]: the embedded topic store, lookup and rendering for `cyoda help`;
 //! - [`check`]: reading captured responses and applying the rules for `cyoda check`;
 //! - [`report`]: turning check results into human, JSON and CI reports;
+//! - [`shell`]: completion scripts and the man page, generated from [`cli`];
 //! - [`term`]: terminal facts (colour, width) and sanitising text for display.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -14,5 +15,6 @@ pub mod cli;
 pub mod contract;
 pub mod help;
 pub mod report;
+pub mod shell;
 pub mod term;
 pub mod topics;

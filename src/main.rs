@@ -38,9 +38,21 @@ fn main() -> ExitCode {
                 Err(HelpError::NotFound(message)) => fail(&message),
             }
         }
-        Command::Check(_) | Command::Completions(_) | Command::Man | Command::Export(_) => {
-            fail("this command is not available yet")
+        Command::Completions(args) => {
+            write_stdout(|out| cyoda::shell::completions(args.shell, out))
         }
+        Command::Man => write_stdout(cyoda::shell::man),
+        Command::Check(_) | Command::Export(_) => fail("this command is not available yet"),
+    }
+}
+
+/// Runs a command that only writes to stdout; a closed stdout ends it quietly.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => fail(&format!("cannot write the output: {error}")),
     }
 }
 
