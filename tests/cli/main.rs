@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod shell;
+mod term;
 
 use std::path::Path;
 use std::process::Command;
