@@ -8,3 +8,7 @@
 pub mod catalog;
 pub mod json;
 pub mod rules;
+pub mod text;
+
+#[cfg(test)]
+mod tests;

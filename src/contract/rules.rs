@@ -2,7 +2,10 @@
 //! transport) in, a list of violations out. Pure: no I/O, no printing, no severity policy
 //! (`--allow`/`--deny`/`--strict` are applied by `crate::check`).
 
-use super::catalog::Catalog;
+use super::catalog::{Catalog, ErrorContract, PropertyType, Retryability, TicketRule};
+use super::json::{self, Document, IntegerValue, Kind, Member, Scratch, Value};
+use super::text::quote;
+use std::cell::RefCell;
 use std::ops::Range;
 
 /// Severity a rule reports at by default.
@@ -135,7 +138,26 @@ pub struct CheckOptions {
     pub expect: Option<String>,
 }
 
+thread_local! {
+    /// The JSON reader's work buffers, reused by every call on this thread.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
 /// Applies every rule to one response body and appends what it finds to `out`.
+///
+/// Every violation is reported, not only the first; a rule that cannot be evaluated (its
+/// inputs are missing or of the wrong type) is skipped, since another violation already
+/// covers the cause. Findings about the captured transport come first, then the body's in
+/// document order. Allocates only for what it reports (plus small per-body member lists).
+///
+/// Decisions worth knowing:
+/// - `status` is an integer by value, as in JSON Schema: `409.0` and `4.09e2` are 409; a
+///   fraction, or an integer beyond `i64` (`1e400`), is `wrong-type`.
+/// - When a member name repeats, the last occurrence is the one the rules read.
+/// - With an unknown or absent errorCode, the ticket rules fall back to the status class (5xx
+///   required, 4xx absent); `detail-prefix` still applies to any string errorCode, with help
+///   topic `errors.<CODE>` only for a known code.
+/// - `duplicate-member` carries the first occurrence's byte offset in its label.
 pub fn check_body(
     body: &[u8],
     catalog: &Catalog,
@@ -143,5 +165,660 @@ pub fn check_body(
     options: &CheckOptions,
     out: &mut Vec<Violation>,
 ) {
-    let _ = (body, catalog, transport, options, out);
+    let first = out.len();
+    check_content_type(transport, out);
+    let parsed = SCRATCH
+        .try_with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => json::parse_with(body, &mut scratch),
+            Err(_) => json::parse(body),
+        })
+        .unwrap_or_else(|_| json::parse(body));
+    match parsed {
+        Err(error) => push(
+            out,
+            RuleId::InvalidJson,
+            error.to_string(),
+            error.span(),
+            None,
+            None,
+        ),
+        Ok(document) => check_document(&document, catalog, transport, options, out),
+    }
+    if let Some(found) = out.get_mut(first..) {
+        // Stable: violations at one offset keep the order the rules ran in.
+        found.sort_by_key(|violation| match &violation.target {
+            Target::CapturedStatus => (0, 0),
+            Target::CapturedContentType => (1, 0),
+            Target::Body(span) => (2, span.start),
+        });
+    }
+}
+
+const PROBLEM_JSON: &str = "application/problem+json";
+
+fn check_content_type(transport: &Transport, out: &mut Vec<Violation>) {
+    let message = match &transport.content_type {
+        None => return,
+        Some(None) => {
+            format!("the captured response has no Content-Type header (expected {PROBLEM_JSON})")
+        }
+        Some(Some(value)) => {
+            let essence = value
+                .split_once(';')
+                .map_or(value.as_str(), |(essence, _)| essence);
+            if essence.trim().eq_ignore_ascii_case(PROBLEM_JSON) {
+                return;
+            }
+            format!("Content-Type is {}, not {PROBLEM_JSON}", quote(value))
+        }
+    };
+    out.push(Violation {
+        rule: RuleId::ContentType,
+        message,
+        target: Target::CapturedContentType,
+        label: Some(format!("expected {PROBLEM_JSON}")),
+        help_topic: RuleId::ContentType.topic(),
+    });
+}
+
+/// Appends a violation on a body span; `code` makes the help topic `errors.<code>`.
+fn push(
+    out: &mut Vec<Violation>,
+    rule: RuleId,
+    message: String,
+    span: Range<usize>,
+    label: Option<String>,
+    code: Option<&str>,
+) {
+    let help_topic = match code {
+        Some(code) => format!("errors.{code}"),
+        None => rule.topic(),
+    };
+    out.push(Violation {
+        rule,
+        message,
+        target: Target::Body(span),
+        label,
+        help_topic,
+    });
+}
+
+/// The top-level members the envelope defines, each the last of its name.
+#[derive(Default)]
+struct Envelope<'d, 'a> {
+    type_: Option<&'d Member<'a>>,
+    title: Option<&'d Member<'a>>,
+    status: Option<&'d Member<'a>>,
+    detail: Option<&'d Member<'a>>,
+    instance: Option<&'d Member<'a>>,
+    ticket: Option<&'d Member<'a>>,
+    properties: Option<&'d Member<'a>>,
+}
+
+fn check_document(
+    document: &Document<'_>,
+    catalog: &Catalog,
+    transport: &Transport,
+    options: &CheckOptions,
+    out: &mut Vec<Violation>,
+) {
+    for duplicate in document.duplicates() {
+        let message = match duplicate.occurrence {
+            2 => format!("member {} appears twice", quote(&duplicate.name)),
+            n => format!("member {} appears {n} times", quote(&duplicate.name)),
+        };
+        push(
+            out,
+            RuleId::DuplicateMember,
+            message,
+            duplicate.span.clone(),
+            Some(format!(
+                "first occurrence at byte {}",
+                duplicate.first.start
+            )),
+            None,
+        );
+    }
+    let root = document.root_span();
+    if document.root_kind() != Kind::Object {
+        let span = match document.root_kind() {
+            Kind::Array => root.start..root.start + 1,
+            _ => root,
+        };
+        let message = format!(
+            "the top-level value is {}, not an object",
+            document.root_kind().describe()
+        );
+        push(out, RuleId::NotAnObject, message, span, None, None);
+        return;
+    }
+    let brace = root.start..root.start + 1;
+
+    let mut envelope = Envelope::default();
+    for member in document.members() {
+        let slot = match member.name.as_ref() {
+            "type" => &mut envelope.type_,
+            "title" => &mut envelope.title,
+            "status" => &mut envelope.status,
+            "detail" => &mut envelope.detail,
+            "instance" => &mut envelope.instance,
+            "ticket" => &mut envelope.ticket,
+            "properties" => &mut envelope.properties,
+            name => {
+                if !member.repeated {
+                    let message = format!(
+                        "unexpected top-level member {} (Cyoda keeps extension members in \"properties\")",
+                        quote(name)
+                    );
+                    push(
+                        out,
+                        RuleId::ExtensionMember,
+                        message,
+                        member.name_span.clone(),
+                        None,
+                        None,
+                    );
+                }
+                continue;
+            }
+        };
+        *slot = Some(member);
+    }
+
+    let required = [
+        ("type", envelope.type_),
+        ("title", envelope.title),
+        ("status", envelope.status),
+        ("instance", envelope.instance),
+        ("properties", envelope.properties),
+    ];
+    for (name, slot) in required {
+        if slot.is_none() {
+            missing(out, name, brace.clone());
+        }
+    }
+
+    let type_ = string_member(out, "type", envelope.type_);
+    if let Some((value, member)) = type_ {
+        // The literal every cyoda-go response carries needs no parser.
+        if value != "about:blank" && iri_string::types::UriReferenceStr::new(value).is_err() {
+            push(
+                out,
+                RuleId::TypeFormat,
+                format!("type {} is not a URI reference", quote(value)),
+                member.value_span.clone(),
+                Some("expected a URI reference such as \"about:blank\"".to_string()),
+                None,
+            );
+        }
+    }
+    let title = string_member(out, "title", envelope.title);
+    let status = status_member(out, envelope.status);
+    let detail = string_member(out, "detail", envelope.detail);
+    if let Some((value, member)) = string_member(out, "instance", envelope.instance) {
+        check_instance(out, value, member);
+    }
+    if let Some((value, member)) = string_member(out, "ticket", envelope.ticket) {
+        // `try_parse` also takes the simple, braced and URN forms; the envelope uses only the
+        // 36-character hyphenated one.
+        if value.len() != 36 || uuid::Uuid::try_parse(value).is_err() {
+            push(
+                out,
+                RuleId::TicketFormat,
+                format!("ticket {} is not a hyphenated UUID", quote(value)),
+                member.value_span.clone(),
+                Some("expected 8-4-4-4-12 hex digits".to_string()),
+                None,
+            );
+        }
+    }
+
+    let mut properties: &[Member<'_>] = &[];
+    let mut properties_brace = None;
+    if let Some(member) = envelope.properties {
+        if member.kind() == Kind::Object {
+            properties = document.children(member);
+            properties_brace = Some(member.value_span.start..member.value_span.start + 1);
+        } else {
+            wrong_type(out, "properties", "an object", member);
+        }
+    }
+    let code_member = json::find(properties, "errorCode");
+    if let (None, Some(brace)) = (code_member, &properties_brace) {
+        missing(out, "properties.errorCode", brace.clone());
+    }
+    let code = string_member(out, "properties.errorCode", code_member);
+    let retryable_member = json::find(properties, "retryable");
+    let retryable = match retryable_member {
+        Some(member) => match member.value.as_bool() {
+            Some(value) => Some((value, member)),
+            None => {
+                wrong_type(out, "properties.retryable", "a boolean", member);
+                None
+            }
+        },
+        None => None,
+    };
+    let contract = code.and_then(|(code, _)| catalog.get(code));
+
+    if let (Some((code, member)), None) = (code, contract) {
+        let label = catalog
+            .closest(code)
+            .map(|closest| format!("did you mean {closest}?"));
+        push(
+            out,
+            RuleId::UnknownCode,
+            format!("errorCode {} is not in the catalog", quote(code)),
+            member.value_span.clone(),
+            label,
+            None,
+        );
+    }
+
+    if let Some(expected) = &options.expect {
+        let (message, span) = match (code, code_member) {
+            (Some((code, _)), _) if code == expected => (None, brace.clone()),
+            (Some((code, member)), _) => (
+                Some(format!(
+                    "errorCode is {}, but --expect requires {}",
+                    quote(code),
+                    quote(expected)
+                )),
+                member.value_span.clone(),
+            ),
+            (None, Some(member)) => (
+                Some(format!(
+                    "errorCode is not a string, but --expect requires {}",
+                    quote(expected)
+                )),
+                member.value_span.clone(),
+            ),
+            (None, None) => (
+                Some(format!(
+                    "the response has no errorCode, but --expect requires {}",
+                    quote(expected)
+                )),
+                properties_brace.clone().unwrap_or_else(|| brace.clone()),
+            ),
+        };
+        if let Some(message) = message {
+            let label = Some(format!("expected {}", quote(expected)));
+            push(out, RuleId::ExpectedCode, message, span, label, None);
+        }
+    }
+
+    if let Some(contract) = contract {
+        check_code_facts(
+            out,
+            contract,
+            status,
+            properties,
+            retryable,
+            retryable_member.is_none(),
+            properties_brace.unwrap_or_else(|| brace.clone()),
+        );
+        if let Some((_, member)) = code {
+            if contract.reserved {
+                let server = match catalog.version.as_str() {
+                    "" => "this server version".to_string(),
+                    version => format!("cyoda-go {version}"),
+                };
+                push(
+                    out,
+                    RuleId::ReservedCode,
+                    format!("{} is documented as not raised by {server}", contract.code),
+                    member.value_span.clone(),
+                    None,
+                    Some(&contract.code),
+                );
+            }
+        }
+    }
+
+    if let (Some((title, member)), Some((status, _))) = (title, status) {
+        check_title(out, title, status, member);
+    }
+
+    check_ticket(out, contract, status, envelope.ticket, brace.clone());
+
+    if let (Some((detail, member)), Some((code, _))) = (detail, code) {
+        let prefixed = detail
+            .strip_prefix(code)
+            .is_some_and(|rest| rest.starts_with(": "));
+        if !prefixed {
+            push(
+                out,
+                RuleId::DetailPrefix,
+                format!("detail does not start with {}", quote(&format!("{code}: "))),
+                member.value_span.clone(),
+                None,
+                contract.map(|contract| contract.code.as_str()),
+            );
+        }
+    }
+
+    if let (Some(captured), Some((status, _))) = (transport.status, status) {
+        if i64::from(captured) != status {
+            out.push(Violation {
+                rule: RuleId::HttpStatus,
+                message: format!(
+                    "the captured HTTP status is {captured}, but the body's status is {status}"
+                ),
+                target: Target::CapturedStatus,
+                label: Some(format!("expected {status}")),
+                help_topic: RuleId::HttpStatus.topic(),
+            });
+        }
+    }
+}
+
+fn missing(out: &mut Vec<Violation>, name: &str, brace: Range<usize>) {
+    push(
+        out,
+        RuleId::MissingMember,
+        format!("missing member \"{name}\""),
+        brace,
+        Some(format!("this object has no \"{name}\"")),
+        None,
+    );
+}
+
+fn wrong_type(out: &mut Vec<Violation>, name: &str, expected: &str, member: &Member<'_>) {
+    push(
+        out,
+        RuleId::WrongType,
+        format!(
+            "member \"{name}\" must be {expected}, found {}",
+            member.kind().describe()
+        ),
+        member.value_span.clone(),
+        Some(format!("expected {expected}")),
+        None,
+    );
+}
+
+/// The member's string value, or a wrong-type violation.
+fn string_member<'d, 'a>(
+    out: &mut Vec<Violation>,
+    name: &str,
+    member: Option<&'d Member<'a>>,
+) -> Option<(&'d str, &'d Member<'a>)> {
+    let member = member?;
+    match member.value.as_str() {
+        Some(value) => Some((value, member)),
+        None => {
+            wrong_type(out, name, "a string", member);
+            None
+        }
+    }
+}
+
+/// `status` as an integer (`409`, `409.0` and `4.09e2` all are), or a wrong-type violation.
+fn status_member<'d, 'a>(
+    out: &mut Vec<Violation>,
+    member: Option<&'d Member<'a>>,
+) -> Option<(i64, &'d Member<'a>)> {
+    let member = member?;
+    let lexeme = match member.value {
+        Value::Number(lexeme) => lexeme,
+        _ => {
+            wrong_type(out, "status", "an integer", member);
+            return None;
+        }
+    };
+    let shown = super::text::escape_for_display(lexeme);
+    let message = match json::integer_value(lexeme) {
+        Some(IntegerValue::Exact(status)) => return Some((status, member)),
+        Some(IntegerValue::OutOfRange) => format!(
+            "member \"status\" must be an integer HTTP status, found {shown}, which is too large to represent"
+        ),
+        Some(IntegerValue::Fraction) | None => {
+            format!("member \"status\" must be an integer, found {shown}")
+        }
+    };
+    push(
+        out,
+        RuleId::WrongType,
+        message,
+        member.value_span.clone(),
+        Some("expected an integer".to_string()),
+        None,
+    );
+    None
+}
+
+fn check_instance(out: &mut Vec<Violation>, value: &str, member: &Member<'_>) {
+    // An absolute-path reference: a relative reference (no scheme, no authority) whose path
+    // starts with one `/`; `//host/...` would be a network-path reference.
+    let is_path = value.starts_with('/')
+        && !value.starts_with("//")
+        && (value.bytes().all(is_plain_path_byte)
+            || iri_string::types::UriReferenceStr::new(value).is_ok());
+    if is_path {
+        return;
+    }
+    let message = if value.is_empty() {
+        "instance is empty, but it must be an absolute-path reference".to_string()
+    } else {
+        format!(
+            "instance {} is not an absolute-path reference (a URI path starting with a single \"/\")",
+            quote(value)
+        )
+    };
+    push(
+        out,
+        RuleId::InstanceFormat,
+        message,
+        member.value_span.clone(),
+        Some("expected a path such as \"/entity/1\"".to_string()),
+        None,
+    );
+}
+
+/// A byte that may appear anywhere in a URI path as itself (RFC 3986 `pchar` and `/`, without
+/// `%`): a path of these alone is valid without asking the URI parser.
+fn is_plain_path_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&byte)
+}
+
+/// Rules about the documented facts of a known code.
+#[allow(clippy::too_many_arguments)] // why: one call site, each argument a distinct fact
+fn check_code_facts(
+    out: &mut Vec<Violation>,
+    contract: &ErrorContract,
+    status: Option<(i64, &Member<'_>)>,
+    properties: &[Member<'_>],
+    retryable: Option<(bool, &Member<'_>)>,
+    retryable_absent: bool,
+    properties_brace: Range<usize>,
+) {
+    let code = contract.code.as_str();
+    for (name, expected) in &contract.properties {
+        if name == "errorCode" || name == "retryable" {
+            continue;
+        }
+        if let Some(member) = json::find(properties, name) {
+            if !property_matches(*expected, &member.value) {
+                let path = format!("properties.{name}");
+                wrong_type(out, &path, property_describe(*expected), member);
+            }
+        }
+    }
+
+    if let Some((status, member)) = status {
+        if status != i64::from(contract.status) {
+            push(
+                out,
+                RuleId::StatusMismatch,
+                format!(
+                    "status is {status}, but {code} is documented with {}",
+                    contract.status
+                ),
+                member.value_span.clone(),
+                Some(format!("expected {}", contract.status)),
+                Some(code),
+            );
+        }
+    }
+
+    let retry = match (contract.retryable, retryable) {
+        (Retryability::Yes, Some((false, member))) => Some((
+            format!("properties.retryable is false, but {code} is documented as retryable"),
+            member.value_span.clone(),
+            "expected true",
+        )),
+        (Retryability::Yes, None) if retryable_absent => Some((
+            format!("properties.retryable is absent, but {code} is documented as retryable"),
+            properties_brace,
+            "expected \"retryable\": true",
+        )),
+        (Retryability::No, Some((true, member))) => Some((
+            format!("properties.retryable is true, but {code} is documented as not retryable"),
+            member.value_span.clone(),
+            "expected false or no \"retryable\"",
+        )),
+        _ => None,
+    };
+    if let Some((message, span, label)) = retry {
+        push(
+            out,
+            RuleId::RetryableMismatch,
+            message,
+            span,
+            Some(label.to_string()),
+            Some(code),
+        );
+    }
+}
+
+fn property_matches(expected: PropertyType, value: &Value<'_>) -> bool {
+    match expected {
+        PropertyType::String => value.kind() == Kind::String,
+        PropertyType::Number => value.kind() == Kind::Number,
+        PropertyType::Integer => value.as_number().is_some_and(|lexeme| {
+            matches!(
+                json::integer_value(lexeme),
+                Some(IntegerValue::Exact(_) | IntegerValue::OutOfRange)
+            )
+        }),
+        PropertyType::Boolean => value.as_bool().is_some(),
+        PropertyType::Object => value.kind() == Kind::Object,
+        PropertyType::Array => value.kind() == Kind::Array,
+    }
+}
+
+fn property_describe(expected: PropertyType) -> &'static str {
+    match expected {
+        PropertyType::String => "a string",
+        PropertyType::Integer => "an integer",
+        PropertyType::Number => "a number",
+        PropertyType::Boolean => "a boolean",
+        PropertyType::Object => "an object",
+        PropertyType::Array => "an array",
+    }
+}
+
+/// Reason phrases accepted besides the `http` crate's canonical one. cyoda-go writes
+/// `http.StatusText`, and Go's `net/http` still uses the RFC 2616/7231 names where RFC 9110
+/// renamed a status (413, 414, 416) and spells 203 with a hyphen; RFC 9110's own new names
+/// (413, 422) are accepted too, since other servers send them.
+const OTHER_REASON_PHRASES: &[(u16, &[&str])] = &[
+    (203, &["Non-Authoritative Information"]),
+    (413, &["Request Entity Too Large", "Content Too Large"]),
+    (414, &["Request URI Too Long", "Request-URI Too Long"]),
+    (416, &["Requested Range Not Satisfiable"]),
+    (418, &["I'm a teapot"]),
+    (422, &["Unprocessable Entity", "Unprocessable Content"]),
+];
+
+/// The canonical reason phrase of `status` and the other accepted ones; `None` when the
+/// status has no known phrase.
+pub fn reason_phrases(status: i64) -> Option<(&'static str, &'static [&'static str])> {
+    let status = u16::try_from(status).ok()?;
+    let canonical = http::StatusCode::from_u16(status)
+        .ok()?
+        .canonical_reason()?;
+    let others = OTHER_REASON_PHRASES
+        .iter()
+        .find(|(code, _)| *code == status)
+        .map_or(&[][..], |(_, names)| names);
+    Some((canonical, others))
+}
+
+fn check_title(out: &mut Vec<Violation>, title: &str, status: i64, member: &Member<'_>) {
+    let Some((canonical, others)) = reason_phrases(status) else {
+        return;
+    };
+    if title == canonical || others.contains(&title) {
+        return;
+    }
+    let mut message = format!(
+        "title is {}, but the reason phrase of {status} is {}",
+        quote(title),
+        quote(canonical)
+    );
+    let others: Vec<String> = others
+        .iter()
+        .filter(|other| **other != canonical)
+        .map(|other| quote(other))
+        .collect();
+    if !others.is_empty() {
+        message.push_str(&format!(" (or {})", others.join(", ")));
+    }
+    push(
+        out,
+        RuleId::TitleMismatch,
+        message,
+        member.value_span.clone(),
+        Some(format!("expected {}", quote(canonical))),
+        None,
+    );
+}
+
+fn check_ticket(
+    out: &mut Vec<Violation>,
+    contract: Option<&ErrorContract>,
+    status: Option<(i64, &Member<'_>)>,
+    ticket: Option<&Member<'_>>,
+    brace: Range<usize>,
+) {
+    // A known code decides; otherwise the status class does (5xx carry a ticket, 4xx none).
+    let (rule, code) = match (contract, status) {
+        (Some(contract), _) => (contract.ticket, Some(contract.code.as_str())),
+        (None, Some((500..=599, _))) => (TicketRule::Required, None),
+        (None, Some((400..=499, _))) => (TicketRule::Absent, None),
+        (None, _) => return,
+    };
+    let status = status.map_or(0, |(status, _)| status);
+    match (rule, ticket) {
+        (TicketRule::Required, None) => {
+            let message = match code {
+                Some(code) => format!("ticket is missing, but {code} is documented with a ticket"),
+                None => format!("ticket is missing, but a {status} response carries one"),
+            };
+            push(
+                out,
+                RuleId::TicketMissing,
+                message,
+                brace,
+                Some("this object has no \"ticket\"".to_string()),
+                code,
+            );
+        }
+        (TicketRule::Absent, Some(member)) => {
+            let message = match code {
+                Some(code) => format!("ticket is present, but {code} is documented without one"),
+                None => format!("ticket is present, but a {status} response carries none"),
+            };
+            push(
+                out,
+                RuleId::TicketUnexpected,
+                message,
+                member.span(),
+                Some("unexpected \"ticket\"".to_string()),
+                code,
+            );
+        }
+        _ => {}
+    }
 }

@@ -1,0 +1,124 @@
+//! Making text taken from a response safe to show: escapes what a terminal would interpret or
+//! hide, and shortens what would flood a diagnostic.
+//!
+//! Used for every value a rule message quotes, and reused by the report layer for snippets. It
+//! must stay free of terminal knowledge (colour, width): it only decides which characters are
+//! shown as `\u{..}` and where a long value is cut.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Longest text, in characters, shown before it is cut with `…`.
+pub const DISPLAY_LIMIT: usize = 80;
+
+/// Whether `c` must not reach a terminal as itself: C0 and C1 controls (ESC included), DEL,
+/// bidirectional embeddings, overrides and isolates (which reorder what follows them, the
+/// "Trojan Source" trick), and zero-width or other invisible format characters (which hide text).
+pub fn needs_escape(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{206a}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{e0000}'..='\u{e007f}'
+    )
+}
+
+/// `text` with every character of [`needs_escape`] written as `\u{hex}`, cut after
+/// [`DISPLAY_LIMIT`] characters with `…`. Borrows when nothing changes (the common case).
+pub fn escape_for_display(text: &str) -> Cow<'_, str> {
+    // Fast path: short printable ASCII needs neither escaping nor cutting.
+    if text.len() <= DISPLAY_LIMIT && text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Cow::Borrowed(text);
+    }
+    if !text.chars().any(needs_escape) && text.chars().nth(DISPLAY_LIMIT).is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().min(DISPLAY_LIMIT * 2) + 8);
+    write_escaped(&mut out, text, false);
+    Cow::Owned(out)
+}
+
+/// `text` in double quotes for a message: as [`escape_for_display`], and `"` and `\` are
+/// backslash-escaped too so that the quoting (and a literal `\u{..}` in the text) stays
+/// unambiguous.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(DISPLAY_LIMIT * 2) + 10);
+    out.push('"');
+    write_escaped(&mut out, text, true);
+    out.push('"');
+    out
+}
+
+fn write_escaped(out: &mut String, text: &str, quotes: bool) {
+    for (count, c) in text.chars().enumerate() {
+        if count == DISPLAY_LIMIT {
+            out.push('…');
+            return;
+        }
+        if needs_escape(c) {
+            // Writing into a String cannot fail.
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else if quotes && (c == '"' || c == '\\') {
+            out.push('\\');
+            out.push(c);
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(escape_for_display("Conflict"), Cow::Borrowed(_)));
+        assert!(matches!(
+            escape_for_display("Konflikt – ß"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn controls_bidi_and_invisibles_are_escaped() {
+        assert_eq!(escape_for_display("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(
+            escape_for_display("\0\n\t\u{7f}\u{85}"),
+            "\\u{0}\\u{a}\\u{9}\\u{7f}\\u{85}"
+        );
+        assert_eq!(
+            escape_for_display("x\u{202e}y\u{2066}"),
+            "x\\u{202e}y\\u{2066}"
+        );
+        assert_eq!(
+            escape_for_display("a\u{200b}b\u{feff}"),
+            "a\\u{200b}b\\u{feff}"
+        );
+    }
+
+    #[test]
+    fn long_text_is_cut() {
+        let long = "x".repeat(200);
+        let shown = escape_for_display(&long);
+        assert_eq!(shown.chars().count(), DISPLAY_LIMIT + 1);
+        assert!(shown.ends_with('…'));
+        let exact = "y".repeat(DISPLAY_LIMIT);
+        assert_eq!(escape_for_display(&exact), exact.as_str());
+    }
+
+    #[test]
+    fn quote_escapes_quotes_and_backslashes() {
+        assert_eq!(quote(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(quote("\u{1b}"), r#""\u{1b}""#);
+    }
+}
