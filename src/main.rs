@@ -42,7 +42,20 @@ fn main() -> ExitCode {
             write_stdout(|out| cyoda::shell::completions(args.shell, out))
         }
         Command::Man => write_stdout(cyoda::shell::man),
-        Command::Check(_) | Command::Export(_) => fail("this command is not available yet"),
+        Command::Export(args) => match cyoda::export::export(&args.dir) {
+            Ok(summary) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "cyoda: exported {} topics ({} files) to {}",
+                    summary.topics,
+                    summary.files,
+                    args.dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(&error.to_string()),
+        },
+        Command::Check(_) => fail("this command is not available yet"),
     }
 }
 

@@ -4,6 +4,7 @@
 // Test helpers may panic: a panic is a failed test with its message.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod export;
 mod schema;
 mod shell;
 mod term;
