@@ -5,6 +5,12 @@
 
 mod check;
 mod corpus;
+mod export;
 mod help;
+mod schema;
+mod shell;
+mod term;
 mod topics;
 mod util;
+
+pub use util::{Output, Sandbox, cyoda, run};

@@ -159,3 +159,43 @@ impl Output {
         self.stdout.lines().last().unwrap_or_default()
     }
 }
+
+/// The name the shell and export tests use for a [`TestDir`].
+pub type Sandbox = TestDir;
+
+impl Default for TestDir {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TestDir {
+    /// `cyoda ARGS…` as a plain [`Command`], for tests that set it up further themselves.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        self.command(args).command
+    }
+}
+
+/// Runs `command` to completion; a signal death or a panic fails the test.
+pub fn run(command: &mut Command) -> Output {
+    let output = command.output().expect("run cyoda");
+    let code = output.status.code().expect("cyoda exited with a status");
+    assert_ne!(
+        code,
+        101,
+        "cyoda panicked: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Output {
+        code,
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        raw_stdout: output.stdout,
+        raw_stderr: output.stderr,
+    }
+}
+
+/// `cyoda ARGS…` in a fresh temporary directory.
+pub fn cyoda(args: &[&str]) -> Output {
+    TestDir::new().command(args).run()
+}
