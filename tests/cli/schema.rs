@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/corpus");
 
 /// Rules a JSON Schema cannot express: it sees a parsed value, without duplicates.
 const NOT_EXPRESSIBLE: &[RuleId] = &[RuleId::InvalidJson, RuleId::DuplicateMember];
