@@ -15,6 +15,7 @@
 //! deterministic. A single small input never starts the thread pool.
 
 pub mod detect;
+pub mod idempotency;
 pub mod input;
 pub mod policy;
 pub mod position;
@@ -384,14 +385,30 @@ impl Checker<'_> {
         transport: &Transport,
         locate: &dyn Fn(&Target) -> (Pos, Snippet),
     ) -> CheckedResponse {
-        let mut violations = Vec::new();
-        (self.rules)(
-            body,
-            self.catalog,
-            transport,
-            &self.options,
-            &mut violations,
-        );
+        self.check_with(input, locator, Some((body, transport)), Vec::new(), locate)
+    }
+
+    /// As [`Checker::check`], plus `found`: violations of rules that look beyond one body (the
+    /// HAR idempotency rules). With `body` `None` only `found` is reported (an entry below 400,
+    /// whose body the envelope rules do not apply to).
+    pub fn check_with(
+        &self,
+        input: &str,
+        locator: Locator,
+        body: Option<(&[u8], &Transport)>,
+        found: Vec<Violation>,
+        locate: &dyn Fn(&Target) -> (Pos, Snippet),
+    ) -> CheckedResponse {
+        let mut violations = found;
+        if let Some((body, transport)) = body {
+            (self.rules)(
+                body,
+                self.catalog,
+                transport,
+                &self.options,
+                &mut violations,
+            );
+        }
         let mut diagnostics: Vec<Diagnostic> = violations
             .into_iter()
             .filter_map(|violation| {
