@@ -6,5 +6,6 @@
 mod check;
 mod corpus;
 mod help;
+mod idempotency;
 mod topics;
 mod util;
