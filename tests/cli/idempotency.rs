@@ -222,6 +222,28 @@ fn keys_are_grouped_per_capture() {
 }
 
 #[test]
+fn form_posts_compare_their_params() {
+    let entry = |value: &str, status: u16| {
+        format!(
+            "{{\"request\": {{\"method\": \"POST\", \"url\": \"/form\", \"headers\": [{{\"name\": \"idempotency-key\", \"value\": \"f1\"}}], \"postData\": {{\"mimeType\": \"application/x-www-form-urlencoded\", \"params\": [{{\"name\": \"amount\", \"value\": \"{value}\"}}]}}}}, \"response\": {{\"status\": {status}}}}}"
+        )
+    };
+    let dir = TestDir::new();
+    dir.write(
+        "form.har",
+        format!(
+            "{{\"log\": {{\"entries\": [\n{},\n{},\n{}\n]}}}}\n",
+            entry("5", 200),
+            entry("5", 200),
+            entry("6", 200)
+        ),
+    );
+    let output = dir.check(&["form.har"]);
+    assert_eq!(output.rules(), ["idempotency-conflict-missed"]);
+    assert!(output.stdout.contains("(entry 3)\n"), "{}", output.stdout);
+}
+
+#[test]
 fn a_thousand_keyed_requests() {
     // 500 keys, each sent twice to its endpoint; the resend repeats the body with its members
     // reordered and the number respelled, except for every 100th key, whose resend changes the

@@ -124,6 +124,9 @@ struct Request<'a> {
 struct PostData<'a> {
     #[serde(default, borrow)]
     text: Option<&'a RawValue>,
+    /// Form fields, which some tools record instead of `text`.
+    #[serde(default, borrow)]
+    params: Option<&'a RawValue>,
     #[serde(default, borrow)]
     encoding: Option<Cow<'a, str>>,
 }
@@ -193,7 +196,8 @@ struct Keyed {
 
 /// The idempotency facts of `request`, when it carries a non-empty `Idempotency-Key` (any
 /// case; the first one counts). The body is `postData.text`, base64-decoded when `postData`
-/// says `"encoding": "base64"`; no `postData` is an empty body.
+/// says `"encoding": "base64"`; without `text`, the `params` array (compared as JSON); no
+/// `postData` is an empty body.
 fn keyed_request(slice: &[u8], raw: &RawValue, offset: usize) -> Option<Keyed> {
     let request = serde_json::from_str::<Request<'_>>(raw.get()).ok()?;
     let header = request
@@ -211,10 +215,14 @@ fn keyed_request(slice: &[u8], raw: &RawValue, offset: usize) -> Option<Keyed> {
         .and_then(|raw| serde_json::from_str::<PostData<'_>>(raw.get()).ok());
     let text = post
         .as_ref()
-        .and_then(|post| post.text)
+        .and_then(|post| post.text.filter(|raw| raw.get() != "null"))
         .and_then(|raw| DecodedString::decode(raw.get().as_bytes()))
-        .map(|decoded| decoded.bytes)
-        .unwrap_or_default();
+        .map(|decoded| decoded.bytes);
+    let params = post
+        .as_ref()
+        .and_then(|post| post.params)
+        .map(|raw| raw.get().as_bytes().to_vec());
+    let text = text.or(params).unwrap_or_default();
     let base64 = post
         .as_ref()
         .and_then(|post| post.encoding.as_deref())
