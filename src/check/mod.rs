@@ -6,6 +6,9 @@
 //! severities ([`policy`]) and positions ([`position`]); every result is an [`Event`] that the
 //! driver hands, in input order, to a [`Report`] (stdout) or to stderr.
 //!
+//! Rules that span a capture rather than one body (the HAR idempotency rules of [`idempotency`])
+//! hand their violations to [`Checker::check_with`], so policy and positions treat them alike.
+//!
 //! # Hot path
 //! Memory is bounded by the largest single response, not by the number of responses: NDJSON is
 //! read in ~1 MiB chunks cut at newlines, HAR is scanned entry by entry in a rolling buffer,
