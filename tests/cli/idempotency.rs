@@ -244,6 +244,36 @@ fn form_posts_compare_their_params() {
 }
 
 #[test]
+fn a_finding_survives_an_unreadable_response_body() {
+    let mut capture = har(&[
+        ("POST", "/e", "k1", "{\"a\":1}".into(), 201),
+        ("POST", "/e", "k1", "{\"a\":2}".into(), 409),
+    ]);
+    let last = capture.rfind("\"text\": \"[]\"").unwrap();
+    capture.replace_range(
+        last..,
+        "\"text\": \"%%%\", \"encoding\": \"base64\"}}}\n]}}\n",
+    );
+    let dir = TestDir::new();
+    dir.write("broken.har", capture);
+    let output = dir.check(&["broken.har"]);
+    assert_eq!(output.code, 2, "{}", output.stdout);
+    assert_eq!(output.rules(), ["idempotency-conflict-missed"]);
+    assert!(
+        output.stdout.contains("409 without an errorCode"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output
+            .stderr
+            .contains("broken.har#entry-2: response.content.text is not valid base64"),
+        "{}",
+        output.stderr
+    );
+}
+
+#[test]
 fn a_thousand_keyed_requests() {
     // 500 keys, each sent twice to its endpoint; the resend repeats the body with its members
     // reordered and the number respelled, except for every 100th key, whose resend changes the

@@ -20,7 +20,7 @@ use crate::check::idempotency::{Fingerprint, KeyedRequest, Tracker};
 use crate::check::position::{DecodedString, Pos, Source};
 use crate::check::{Event, MAX_RESPONSE};
 use crate::contract::json;
-use crate::contract::rules::{Target, Transport};
+use crate::contract::rules::{Target, Transport, Violation};
 use crate::report::Locator;
 use base64::Engine;
 use serde::Deserialize;
@@ -343,24 +343,31 @@ fn entry(
         span.start.saturating_sub(entry_offset)..span.end.saturating_sub(entry_offset)
     };
 
+    // The entry with the idempotency findings alone, when one survives the policy.
+    let findings_only = |found: Vec<Violation>| {
+        if found.is_empty() {
+            return None;
+        }
+        let checked = context.checker.check_with(
+            context.name,
+            Locator::Entry(index),
+            None,
+            found,
+            &|target| match target {
+                Target::Capture(span) => source.resolve(capture(span)),
+                _ => source.resolve(0..0),
+            },
+        );
+        (!checked.diagnostics.is_empty()).then_some(checked)
+    };
+
     if status < 400 {
         // The envelope rules apply only to failures; the idempotency rules to every entry.
-        if !found.is_empty() {
-            let checked = context.checker.check_with(
-                context.name,
-                Locator::Entry(index),
-                None,
-                found,
-                &|target| match target {
-                    Target::Capture(span) => source.resolve(capture(span)),
-                    _ => source.resolve(0..0),
-                },
-            );
-            if !checked.diagnostics.is_empty() {
-                return emit(Event::Response(checked)).map_err(ReadError::Output);
-            }
-        }
-        return emit(Event::Skipped(1)).map_err(ReadError::Output);
+        let event = match findings_only(found) {
+            Some(checked) => Event::Response(checked),
+            None => Event::Skipped(1),
+        };
+        return emit(event).map_err(ReadError::Output);
     }
 
     let response_span = span_in(slice, entry.response.get());
@@ -391,42 +398,52 @@ fn entry(
         .as_ref()
         .and_then(|content| content.encoding.as_deref())
         .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
-    let (body, map) = match text {
-        None => (
+    let decoded = match text {
+        None => Ok((
             Vec::new(),
             BodyMap::Whole(response_span.start..response_span.start + 1),
-        ),
+        )),
         Some(raw) => {
             let text_span = span_in(slice, raw.get());
-            let Some(decoded) = DecodedString::decode(raw.get().as_bytes()) else {
-                return emit(problem("response.content.text is not a string".into()))
-                    .map_err(ReadError::Output);
-            };
-            if base64 {
-                match decode_base64(&decoded.bytes) {
-                    Ok(body) => (body, BodyMap::Whole(text_span.start..text_span.start + 1)),
+            match DecodedString::decode(raw.get().as_bytes()) {
+                None => Err("response.content.text is not a string".to_string()),
+                Some(decoded) if base64 => match decode_base64(&decoded.bytes) {
+                    Ok(body) => Ok((body, BodyMap::Whole(text_span.start..text_span.start + 1))),
                     Err(error) => {
                         let (pos, _) = source.resolve(text_span);
-                        return emit(problem(format!(
+                        Err(format!(
                             "response.content.text is not valid base64: {error} (line {}, column {})",
                             pos.line, pos.column
-                        )))
-                        .map_err(ReadError::Output);
+                        ))
                     }
+                },
+                Some(decoded) => {
+                    let body = decoded.bytes.clone();
+                    Ok((body, BodyMap::Text(text_span.start, decoded)))
                 }
-            } else {
-                let body = decoded.bytes.clone();
-                (body, BodyMap::Text(text_span.start, decoded))
             }
         }
-    };
-    if body.len() > MAX_RESPONSE {
-        return emit(problem(format!(
-            "the response is larger than the limit of {} MiB",
-            MAX_RESPONSE >> 20
-        )))
-        .map_err(ReadError::Output);
     }
+    .and_then(|(body, map)| {
+        if body.len() > MAX_RESPONSE {
+            Err(format!(
+                "the response is larger than the limit of {} MiB",
+                MAX_RESPONSE >> 20
+            ))
+        } else {
+            Ok((body, map))
+        }
+    });
+    let (body, map) = match decoded {
+        Ok(decoded) => decoded,
+        Err(reason) => {
+            // The body cannot be checked, but what the request did wrong still stands.
+            if let Some(checked) = findings_only(found) {
+                emit(Event::Response(checked)).map_err(ReadError::Output)?;
+            }
+            return emit(problem(reason)).map_err(ReadError::Output);
+        }
+    };
 
     let transport = Transport {
         status: Some(u16::try_from(status).unwrap_or(u16::MAX)),
