@@ -7,7 +7,8 @@
 //! driver hands, in input order, to a [`Report`] (stdout) or to stderr.
 //!
 //! Rules that span a capture rather than one body (the HAR idempotency rules of [`idempotency`])
-//! hand their violations to [`Checker::check_with`], so policy and positions treat them alike.
+//! hand their violations to [`Checker::check_with`], so policy and positions treat them alike;
+//! their state grows with the number of distinct keys in a capture, never with its bodies.
 //!
 //! # Hot path
 //! Memory is bounded by the largest single response, not by the number of responses: NDJSON is
