@@ -6,6 +6,10 @@
 //! severities ([`policy`]) and positions ([`position`]); every result is an [`Event`] that the
 //! driver hands, in input order, to a [`Report`] (stdout) or to stderr.
 //!
+//! Rules that span a capture rather than one body (the HAR idempotency rules of [`idempotency`])
+//! hand their violations to [`Checker::check_with`], so policy and positions treat them alike;
+//! their state grows with the number of distinct keys in a capture, never with its bodies.
+//!
 //! # Hot path
 //! Memory is bounded by the largest single response, not by the number of responses: NDJSON is
 //! read in ~1 MiB chunks cut at newlines, HAR is scanned entry by entry in a rolling buffer,
@@ -15,6 +19,7 @@
 //! deterministic. A single small input never starts the thread pool.
 
 pub mod detect;
+pub mod idempotency;
 pub mod input;
 pub mod policy;
 pub mod position;
@@ -384,14 +389,30 @@ impl Checker<'_> {
         transport: &Transport,
         locate: &dyn Fn(&Target) -> (Pos, Snippet),
     ) -> CheckedResponse {
-        let mut violations = Vec::new();
-        (self.rules)(
-            body,
-            self.catalog,
-            transport,
-            &self.options,
-            &mut violations,
-        );
+        self.check_with(input, locator, Some((body, transport)), Vec::new(), locate)
+    }
+
+    /// As [`Checker::check`], plus `found`: violations of rules that look beyond one body (the
+    /// HAR idempotency rules). With `body` `None` only `found` is reported (an entry below 400,
+    /// whose body the envelope rules do not apply to).
+    pub fn check_with(
+        &self,
+        input: &str,
+        locator: Locator,
+        body: Option<(&[u8], &Transport)>,
+        found: Vec<Violation>,
+        locate: &dyn Fn(&Target) -> (Pos, Snippet),
+    ) -> CheckedResponse {
+        let mut violations = found;
+        if let Some((body, transport)) = body {
+            (self.rules)(
+                body,
+                self.catalog,
+                transport,
+                &self.options,
+                &mut violations,
+            );
+        }
         let mut diagnostics: Vec<Diagnostic> = violations
             .into_iter()
             .filter_map(|violation| {

@@ -7,6 +7,7 @@ mod check;
 mod corpus;
 mod export;
 mod help;
+mod idempotency;
 mod schema;
 mod shell;
 mod term;
