@@ -16,6 +16,7 @@
 
 pub mod detect;
 pub mod input;
+pub mod pointer;
 pub mod policy;
 pub mod position;
 pub mod walk;
@@ -392,11 +393,13 @@ impl Checker<'_> {
             &self.options,
             &mut violations,
         );
+        let mut pointers = pointer::Pointers::new(body);
         let mut diagnostics: Vec<Diagnostic> = violations
             .into_iter()
             .filter_map(|violation| {
                 let severity = self.policy.severity(violation.rule)?;
                 let (pos, snippet) = locate(&violation.target);
+                let pointer = pointers.of(&violation.target);
                 Some(Diagnostic {
                     rule: violation.rule,
                     severity,
@@ -405,6 +408,7 @@ impl Checker<'_> {
                     help_topic: violation.help_topic,
                     line: pos.line,
                     column: pos.column,
+                    pointer,
                     snippet,
                 })
             })

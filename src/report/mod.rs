@@ -65,6 +65,10 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column in the input file, counted in characters (Unicode scalar values).
     pub column: usize,
+    /// JSON Pointer (RFC 6901) of the member reported on (`/properties/retryable`), or of the
+    /// object lacking one (`/properties`); `None` when the target is not in the body, the body
+    /// is not JSON, or the value lies deeper than the envelope's first two levels.
+    pub pointer: Option<String>,
     pub snippet: Snippet,
 }
 
