@@ -24,7 +24,7 @@ pub mod walk;
 use crate::cli::{CheckArgs, CheckFormat, ColorChoice};
 use crate::contract::catalog::Catalog;
 use crate::contract::rules::{CheckOptions, Target, Transport, Violation, check_body};
-use crate::report::human::{Human, summary_line};
+use crate::report::human::summary_line;
 use crate::report::{CheckedResponse, Diagnostic, Locator, Report, Snippet, Summary};
 use crate::term::escape_controls;
 use policy::{Level, Policy};
@@ -131,18 +131,6 @@ pub fn run(
         Some(code) => Some(policy::expected_code(code, catalog).map_err(Error::Usage)?),
         None => None,
     };
-    if args.format != CheckFormat::Human {
-        let name = match args.format {
-            CheckFormat::Human => "human",
-            CheckFormat::Json => "json",
-            CheckFormat::Github => "github",
-            CheckFormat::Junit => "junit",
-            CheckFormat::Sarif => "sarif",
-        };
-        return Err(Error::Usage(format!(
-            "--format {name} is not implemented yet; use --format human"
-        )));
-    }
     let checker = Checker {
         catalog,
         options: CheckOptions { expect },
@@ -155,20 +143,28 @@ pub fn run(
         stdout_is_terminal,
         stderr,
     } = streams;
+    let version = catalog.version.as_str();
     match &args.output {
         None => {
             let color = crate::term::use_color(color, stdout_is_terminal);
-            let mut report = Human::new(io::BufWriter::new(stdout), color);
-            let (outcome, _) = drive(args, &checker, &mut report, stderr)?;
+            let mut out = io::BufWriter::new(stdout);
+            let mut report = crate::report::new(args.format, &mut out, color, version);
+            let (outcome, summary) = drive(args, &checker, &mut *report, &mut *stderr)?;
+            // The human report ends with the summary; machine reports keep stdout pure.
+            if args.format != CheckFormat::Human {
+                let _ = writeln!(stderr, "{}", summary_line(&summary));
+            }
             Ok(outcome)
         }
         Some(path) => {
             let (file, temporary) = create_temporary(path).map_err(Error::Output)?;
-            let mut report = Human::new(io::BufWriter::new(file), false);
-            let result = drive(args, &checker, &mut report, &mut *stderr);
+            let mut out = io::BufWriter::new(file);
+            let result = {
+                let mut report = crate::report::new(args.format, &mut out, false, version);
+                drive(args, &checker, &mut *report, &mut *stderr)
+            };
             let committed = result.and_then(|(outcome, summary)| {
-                let file = report
-                    .into_inner()
+                let file = out
                     .into_inner()
                     .map_err(|e| Error::Output(e.into_error()))?;
                 file.sync_all().map_err(Error::Output)?;
@@ -184,13 +180,37 @@ pub fn run(
     }
 }
 
-/// A temporary file next to `path`, renamed over it once the report is complete.
+/// A new hidden file next to `path` (`.<name>.<pid>.<n>.tmp`), renamed over it once the report
+/// is complete, so that `path` only ever holds a whole report. Created exclusively: an existing
+/// file or symlink of that name is never written through.
 fn create_temporary(path: &Path) -> io::Result<(std::fs::File, PathBuf)> {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".{}.tmp", std::process::id()));
-    let temporary = path.with_file_name(name);
-    let file = std::fs::File::create(&temporary)?;
-    Ok((file, temporary))
+    let context =
+        |error: io::Error| io::Error::new(error.kind(), format!("{}: {error}", path.display()));
+    let name = path.file_name().ok_or_else(|| {
+        context(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a file name",
+        ))
+    })?;
+    for attempt in 0..100 {
+        let mut temporary = std::ffi::OsString::from(".");
+        temporary.push(name);
+        temporary.push(format!(".{}.{attempt}.tmp", std::process::id()));
+        let temporary = path.with_file_name(temporary);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+        {
+            Ok(file) => return Ok((file, temporary)),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(context(error)),
+        }
+    }
+    Err(context(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "no free temporary file name next to it",
+    )))
 }
 
 /// Walks the inputs, checks them and feeds the report; returns the outcome and the totals.
@@ -321,6 +341,7 @@ impl Driver<'_> {
                 Ok(())
             }
             Event::Problem { name, reason } => {
+                self.report.unreadable(&name, &reason)?;
                 self.report.flush()?;
                 let _ = writeln!(
                     self.stderr,
