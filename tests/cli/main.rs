@@ -6,5 +6,6 @@
 mod check;
 mod corpus;
 mod help;
+mod reports;
 mod topics;
 mod util;
