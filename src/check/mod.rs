@@ -149,9 +149,10 @@ pub fn run(
             let color = crate::term::use_color(color, stdout_is_terminal);
             let mut out = io::BufWriter::new(stdout);
             let mut report = crate::report::new(args.format, &mut out, color, version);
-            let (outcome, summary) = drive(args, &checker, &mut *report, &mut *stderr)?;
-            // The human report ends with the summary; machine reports keep stdout pure.
-            if args.format != CheckFormat::Human {
+            let (outcome, summary, closed) = drive(args, &checker, &mut *report, &mut *stderr)?;
+            // The human report ends with the summary; machine reports keep stdout pure. A
+            // closed stdout ends the run quietly in every format.
+            if args.format != CheckFormat::Human && !closed {
                 let _ = writeln!(stderr, "{}", summary_line(&summary));
             }
             Ok(outcome)
@@ -163,7 +164,7 @@ pub fn run(
                 let mut report = crate::report::new(args.format, &mut out, false, version);
                 drive(args, &checker, &mut *report, &mut *stderr)
             };
-            let committed = result.and_then(|(outcome, summary)| {
+            let committed = result.and_then(|(outcome, summary, _)| {
                 let file = out
                     .into_inner()
                     .map_err(|e| Error::Output(e.into_error()))?;
@@ -213,13 +214,14 @@ fn create_temporary(path: &Path) -> io::Result<(std::fs::File, PathBuf)> {
     )))
 }
 
-/// Walks the inputs, checks them and feeds the report; returns the outcome and the totals.
+/// Walks the inputs, checks them and feeds the report; returns the outcome, the totals and
+/// whether the report's output was closed (broken pipe) before the end.
 fn drive(
     args: &CheckArgs,
     checker: &Checker<'_>,
     report: &mut dyn Report,
     stderr: &mut dyn Write,
-) -> Result<(Outcome, Summary), Error> {
+) -> Result<(Outcome, Summary, bool), Error> {
     let mut driver = Driver {
         report,
         stderr,
@@ -228,20 +230,20 @@ fn drive(
     match feed(args, checker, &mut driver) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
-            return Ok((driver.outcome(), driver.summary));
+            return Ok((driver.outcome(), driver.summary, true));
         }
         Err(e) => return Err(Error::Output(e)),
     }
     let summary = driver.summary.clone();
-    match driver.report.finish(&summary) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+    let closed = match driver.report.finish(&summary) {
+        Ok(()) => false,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => true,
         Err(e) => return Err(Error::Output(e)),
-    }
+    };
     if summary.responses == 0 && summary.skipped == 0 && summary.unreadable == 0 {
         let _ = writeln!(driver.stderr, "cyoda: error: no responses found to check");
     }
-    Ok((driver.outcome(), summary))
+    Ok((driver.outcome(), summary, closed))
 }
 
 /// Walks the inputs in order; small files go through parallel batches.

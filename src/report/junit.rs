@@ -81,6 +81,27 @@ fn describe_all(diagnostics: &[Diagnostic]) -> String {
     text
 }
 
+/// A writer that remembers the kind of its last error: `quick-junit` wraps I/O errors in its
+/// own type, which would hide a broken pipe from the driver.
+struct Recording<W: Write> {
+    inner: W,
+    failure: Option<io::ErrorKind>,
+}
+
+impl<W: Write> Write for Recording<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner
+            .write(buf)
+            .inspect_err(|e| self.failure = Some(e.kind()))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner
+            .flush()
+            .inspect_err(|e| self.failure = Some(e.kind()))
+    }
+}
+
 impl<W: Write> Report for Junit<W> {
     fn response(&mut self, response: &CheckedResponse) -> io::Result<()> {
         let name = escape_controls(&response.name()).into_owned();
@@ -124,9 +145,17 @@ impl<W: Write> Report for Junit<W> {
         if let Some(done) = self.suite.take() {
             self.report.add_test_suite(done);
         }
-        self.report
-            .serialize(&mut self.out)
-            .map_err(io::Error::other)?;
+        let mut out = Recording {
+            inner: &mut self.out,
+            failure: None,
+        };
+        if let Err(error) = self.report.serialize(&mut out) {
+            // Keep the writer's own error (a closed pipe must stay a closed pipe).
+            return Err(match out.failure {
+                Some(kind) => io::Error::new(kind, error),
+                None => io::Error::other(error),
+            });
+        }
         self.out.flush()
     }
 
