@@ -21,6 +21,7 @@
 pub mod detect;
 pub mod idempotency;
 pub mod input;
+pub mod pointer;
 pub mod policy;
 pub mod position;
 pub mod walk;
@@ -28,7 +29,7 @@ pub mod walk;
 use crate::cli::{CheckArgs, CheckFormat, ColorChoice};
 use crate::contract::catalog::Catalog;
 use crate::contract::rules::{CheckOptions, Target, Transport, Violation, check_body};
-use crate::report::human::{Human, summary_line};
+use crate::report::human::summary_line;
 use crate::report::{CheckedResponse, Diagnostic, Locator, Report, Snippet, Summary};
 use crate::term::escape_controls;
 use policy::{Level, Policy};
@@ -135,18 +136,6 @@ pub fn run(
         Some(code) => Some(policy::expected_code(code, catalog).map_err(Error::Usage)?),
         None => None,
     };
-    if args.format != CheckFormat::Human {
-        let name = match args.format {
-            CheckFormat::Human => "human",
-            CheckFormat::Json => "json",
-            CheckFormat::Github => "github",
-            CheckFormat::Junit => "junit",
-            CheckFormat::Sarif => "sarif",
-        };
-        return Err(Error::Usage(format!(
-            "--format {name} is not implemented yet; use --format human"
-        )));
-    }
     let checker = Checker {
         catalog,
         options: CheckOptions { expect },
@@ -159,20 +148,29 @@ pub fn run(
         stdout_is_terminal,
         stderr,
     } = streams;
+    let version = catalog.version.as_str();
     match &args.output {
         None => {
             let color = crate::term::use_color(color, stdout_is_terminal);
-            let mut report = Human::new(io::BufWriter::new(stdout), color);
-            let (outcome, _) = drive(args, &checker, &mut report, stderr)?;
+            let mut out = io::BufWriter::new(stdout);
+            let mut report = crate::report::new(args.format, &mut out, color, version);
+            let (outcome, summary, closed) = drive(args, &checker, &mut *report, &mut *stderr)?;
+            // The human report ends with the summary; machine reports keep stdout pure. A
+            // closed stdout ends the run quietly in every format.
+            if args.format != CheckFormat::Human && !closed {
+                let _ = writeln!(stderr, "{}", summary_line(&summary));
+            }
             Ok(outcome)
         }
         Some(path) => {
             let (file, temporary) = create_temporary(path).map_err(Error::Output)?;
-            let mut report = Human::new(io::BufWriter::new(file), false);
-            let result = drive(args, &checker, &mut report, &mut *stderr);
-            let committed = result.and_then(|(outcome, summary)| {
-                let file = report
-                    .into_inner()
+            let mut out = io::BufWriter::new(file);
+            let result = {
+                let mut report = crate::report::new(args.format, &mut out, false, version);
+                drive(args, &checker, &mut *report, &mut *stderr)
+            };
+            let committed = result.and_then(|(outcome, summary, _)| {
+                let file = out
                     .into_inner()
                     .map_err(|e| Error::Output(e.into_error()))?;
                 file.sync_all().map_err(Error::Output)?;
@@ -188,22 +186,47 @@ pub fn run(
     }
 }
 
-/// A temporary file next to `path`, renamed over it once the report is complete.
+/// A new hidden file next to `path` (`.<name>.<pid>.<n>.tmp`), renamed over it once the report
+/// is complete, so that `path` only ever holds a whole report. Created exclusively: an existing
+/// file or symlink of that name is never written through.
 fn create_temporary(path: &Path) -> io::Result<(std::fs::File, PathBuf)> {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".{}.tmp", std::process::id()));
-    let temporary = path.with_file_name(name);
-    let file = std::fs::File::create(&temporary)?;
-    Ok((file, temporary))
+    let context =
+        |error: io::Error| io::Error::new(error.kind(), format!("{}: {error}", path.display()));
+    let name = path.file_name().ok_or_else(|| {
+        context(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a file name",
+        ))
+    })?;
+    for attempt in 0..100 {
+        let mut temporary = std::ffi::OsString::from(".");
+        temporary.push(name);
+        temporary.push(format!(".{}.{attempt}.tmp", std::process::id()));
+        let temporary = path.with_file_name(temporary);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+        {
+            Ok(file) => return Ok((file, temporary)),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(context(error)),
+        }
+    }
+    Err(context(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "no free temporary file name next to it",
+    )))
 }
 
-/// Walks the inputs, checks them and feeds the report; returns the outcome and the totals.
+/// Walks the inputs, checks them and feeds the report; returns the outcome, the totals and
+/// whether the report's output was closed (broken pipe) before the end.
 fn drive(
     args: &CheckArgs,
     checker: &Checker<'_>,
     report: &mut dyn Report,
     stderr: &mut dyn Write,
-) -> Result<(Outcome, Summary), Error> {
+) -> Result<(Outcome, Summary, bool), Error> {
     let mut driver = Driver {
         report,
         stderr,
@@ -212,20 +235,20 @@ fn drive(
     match feed(args, checker, &mut driver) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
-            return Ok((driver.outcome(), driver.summary));
+            return Ok((driver.outcome(), driver.summary, true));
         }
         Err(e) => return Err(Error::Output(e)),
     }
     let summary = driver.summary.clone();
-    match driver.report.finish(&summary) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+    let closed = match driver.report.finish(&summary) {
+        Ok(()) => false,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => true,
         Err(e) => return Err(Error::Output(e)),
-    }
+    };
     if summary.responses == 0 && summary.skipped == 0 && summary.unreadable == 0 {
         let _ = writeln!(driver.stderr, "cyoda: error: no responses found to check");
     }
-    Ok((driver.outcome(), summary))
+    Ok((driver.outcome(), summary, closed))
 }
 
 /// Walks the inputs in order; small files go through parallel batches.
@@ -325,6 +348,7 @@ impl Driver<'_> {
                 Ok(())
             }
             Event::Problem { name, reason } => {
+                self.report.unreadable(&name, &reason)?;
                 self.report.flush()?;
                 let _ = writeln!(
                     self.stderr,
@@ -413,11 +437,13 @@ impl Checker<'_> {
                 &mut violations,
             );
         }
+        let mut pointers = pointer::Pointers::new(body.map_or(&[][..], |(body, _)| body));
         let mut diagnostics: Vec<Diagnostic> = violations
             .into_iter()
             .filter_map(|violation| {
                 let severity = self.policy.severity(violation.rule)?;
                 let (pos, snippet) = locate(&violation.target);
+                let pointer = pointers.of(&violation.target);
                 Some(Diagnostic {
                     rule: violation.rule,
                     severity,
@@ -426,6 +452,7 @@ impl Checker<'_> {
                     help_topic: violation.help_topic,
                     line: pos.line,
                     column: pos.column,
+                    pointer,
                     snippet,
                 })
             })

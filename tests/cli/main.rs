@@ -8,6 +8,7 @@ mod corpus;
 mod export;
 mod help;
 mod idempotency;
+mod reports;
 mod schema;
 mod shell;
 mod term;
