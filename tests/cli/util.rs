@@ -122,7 +122,14 @@ impl Cmd {
         });
         let output = child.wait_with_output().unwrap();
         writer.join().unwrap();
-        let code = output.status.code().expect("exited normally");
+        Output::from_process(output)
+    }
+}
+
+impl Output {
+    /// What a finished `cyoda` left behind; a signal death or a panic (exit 101) fails the test.
+    fn from_process(output: std::process::Output) -> Output {
+        let code = output.status.code().expect("cyoda exited with a status");
         assert_ne!(
             code,
             101,
@@ -137,9 +144,7 @@ impl Cmd {
             raw_stderr: output.stderr,
         }
     }
-}
 
-impl Output {
     /// The rule ids reported, in output order (`error[rule]` / `warning[rule]`).
     pub fn rules(&self) -> Vec<String> {
         self.stdout
@@ -178,21 +183,7 @@ impl TestDir {
 
 /// Runs `command` to completion; a signal death or a panic fails the test.
 pub fn run(command: &mut Command) -> Output {
-    let output = command.output().expect("run cyoda");
-    let code = output.status.code().expect("cyoda exited with a status");
-    assert_ne!(
-        code,
-        101,
-        "cyoda panicked: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Output {
-        code,
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        raw_stdout: output.stdout,
-        raw_stderr: output.stderr,
-    }
+    Output::from_process(command.output().expect("run cyoda"))
 }
 
 /// `cyoda ARGS…` in a fresh temporary directory.
