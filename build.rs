@@ -1,5 +1,6 @@
 //! Compiles the help topics under `help/` into what the binary embeds (`$OUT_DIR/embed`):
-//! `index.json` (the HelpPayload), `lookup.json`, `catalog.json`, and per topic
+//! `index.json` (the HelpPayload), `lookup.json`, `catalog.json`, `examples.json` (each error
+//! page's example body by code), and per topic
 //! `topics/<path>.json|.md|.term.md`. Every problem is reported as
 //! `help/<file>.md:<line>: <message>`, all at once, before the build fails.
 // A build script may panic: a panic here is a failed build with its message, which is the point.
@@ -51,6 +52,10 @@ fn main() {
     write(
         "catalog.json",
         &serde_json::to_string(&compiled.catalog).expect("catalog serializes"),
+    );
+    write(
+        "examples.json",
+        &serde_json::to_string(&compiled.derived.examples).expect("examples serialize"),
     );
     for topic in &compiled.derived.rendered {
         write(

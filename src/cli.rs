@@ -103,7 +103,7 @@ pub enum HelpFormat {
 pub struct HelpArgs {
     /// The topic, as words or dotted: `errors IDEMPOTENCY_CONFLICT`, `errors.conflict`,
     /// `errors 409`. Omit it to list the topic tree.
-    #[arg(value_name = "TOPIC")]
+    #[arg(value_name = "TOPIC", value_parser = crate::shell::topic_words(), hide_possible_values = true)]
     pub topic: Vec<String>,
 
     /// Output format.
@@ -136,7 +136,7 @@ pub struct CheckArgs {
     pub paths: Vec<OsString>,
 
     /// Every response must carry this errorCode (rule `expected-code`).
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", value_parser = crate::shell::error_codes(), hide_possible_values = true)]
     pub expect: Option<String>,
 
     /// Warnings fail the run too (exit 1).
@@ -144,15 +144,15 @@ pub struct CheckArgs {
     pub strict: bool,
 
     /// Do not report RULE at all. Repeatable.
-    #[arg(long, value_name = "RULE")]
+    #[arg(long, value_name = "RULE", value_parser = crate::shell::rule_ids(), hide_possible_values = true)]
     pub allow: Vec<String>,
 
     /// Report RULE as a warning. Repeatable.
-    #[arg(long, value_name = "RULE")]
+    #[arg(long, value_name = "RULE", value_parser = crate::shell::rule_ids(), hide_possible_values = true)]
     pub warn: Vec<String>,
 
     /// Report RULE as an error. Repeatable.
-    #[arg(long, value_name = "RULE")]
+    #[arg(long, value_name = "RULE", value_parser = crate::shell::rule_ids(), hide_possible_values = true)]
     pub deny: Vec<String>,
 
     /// Report format.

@@ -22,9 +22,33 @@ fn main() -> ExitCode {
     match &cli.command {
         Command::Help(args) => help_command(args, cli.color),
         Command::Check(args) => check(args, cli.color, matches.subcommand_matches("check")),
-        Command::Completions(_) | Command::Man | Command::Export(_) => {
-            fail("this command is not available yet")
+        Command::Completions(args) => {
+            write_stdout(|out| cyoda::shell::completions(args.shell, out))
         }
+        Command::Man => write_stdout(cyoda::shell::man),
+        Command::Export(args) => match cyoda::export::export(&args.dir) {
+            Ok(summary) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "cyoda: exported {} topics ({} files) to {}",
+                    summary.topics,
+                    summary.files,
+                    args.dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => fail(&error.to_string()),
+        },
+    }
+}
+
+/// Runs a command that only writes to stdout; a closed stdout ends it quietly.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => fail(&format!("cannot write the output: {error}")),
     }
 }
 

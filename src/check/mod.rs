@@ -6,6 +6,10 @@
 //! severities ([`policy`]) and positions ([`position`]); every result is an [`Event`] that the
 //! driver hands, in input order, to a [`Report`] (stdout) or to stderr.
 //!
+//! Rules that span a capture rather than one body (the HAR idempotency rules of [`idempotency`])
+//! hand their violations to [`Checker::check_with`], so policy and positions treat them alike;
+//! their state grows with the number of distinct keys in a capture, never with its bodies.
+//!
 //! # Hot path
 //! Memory is bounded by the largest single response, not by the number of responses: NDJSON is
 //! read in ~1 MiB chunks cut at newlines, HAR is scanned entry by entry in a rolling buffer,
@@ -15,8 +19,10 @@
 //! deterministic. A single small input never starts the thread pool.
 
 pub mod detect;
+pub mod idempotency;
 pub mod input;
 pub mod pending;
+pub mod pointer;
 pub mod policy;
 pub mod position;
 pub mod walk;
@@ -24,7 +30,7 @@ pub mod walk;
 use crate::cli::{CheckArgs, CheckFormat, ColorChoice};
 use crate::contract::catalog::Catalog;
 use crate::contract::rules::{CheckOptions, Target, Transport, Violation, check_body};
-use crate::report::human::{Human, summary_line};
+use crate::report::human::summary_line;
 use crate::report::{CheckedResponse, Diagnostic, Locator, Report, Snippet, Summary};
 use crate::term::escape_controls;
 use policy::{Level, Policy};
@@ -133,18 +139,6 @@ pub fn run(
         Some(code) => Some(policy::expected_code(code, catalog).map_err(Error::Usage)?),
         None => None,
     };
-    if args.format != CheckFormat::Human {
-        let name = match args.format {
-            CheckFormat::Human => "human",
-            CheckFormat::Json => "json",
-            CheckFormat::Github => "github",
-            CheckFormat::Junit => "junit",
-            CheckFormat::Sarif => "sarif",
-        };
-        return Err(Error::Usage(format!(
-            "--format {name} is not implemented yet; use --format human"
-        )));
-    }
     let checker = Checker {
         catalog,
         options: CheckOptions { expect },
@@ -157,20 +151,29 @@ pub fn run(
         stdout_is_terminal,
         stderr,
     } = streams;
+    let version = catalog.version.as_str();
     match &args.output {
         None => {
             let color = crate::term::use_color(color, stdout_is_terminal);
-            let mut report = Human::new(io::BufWriter::new(stdout), color);
-            let (outcome, _) = drive(args, &checker, &mut report, stderr)?;
+            let mut out = io::BufWriter::new(stdout);
+            let mut report = crate::report::new(args.format, &mut out, color, version);
+            let (outcome, summary, closed) = drive(args, &checker, &mut *report, &mut *stderr)?;
+            // The human report ends with the summary; machine reports keep stdout pure. A
+            // closed stdout ends the run quietly in every format.
+            if args.format != CheckFormat::Human && !closed {
+                let _ = writeln!(stderr, "{}", summary_line(&summary));
+            }
             Ok(outcome)
         }
         Some(path) => {
             let (file, temporary) = create_temporary(path).map_err(Error::Output)?;
-            let mut report = Human::new(io::BufWriter::new(file), false);
-            let result = drive(args, &checker, &mut report, &mut *stderr);
-            let committed = result.and_then(|(outcome, summary)| {
-                let file = report
-                    .into_inner()
+            let mut out = io::BufWriter::new(file);
+            let result = {
+                let mut report = crate::report::new(args.format, &mut out, false, version);
+                drive(args, &checker, &mut *report, &mut *stderr)
+            };
+            let committed = result.and_then(|(outcome, summary, _)| {
+                let file = out
                     .into_inner()
                     .map_err(|e| Error::Output(e.into_error()))?;
                 file.sync_all().map_err(Error::Output)?;
@@ -186,22 +189,49 @@ pub fn run(
     }
 }
 
-/// A temporary file next to `path`, renamed over it once the report is complete.
+/// A new hidden file next to `path` (`.<name>.<pid>.<n>.tmp`), renamed over it once the report
+/// is complete, so that `path` only ever holds a whole report. Created exclusively: an existing
+/// file or symlink of that name is never written through.
 fn create_temporary(path: &Path) -> io::Result<(std::fs::File, PathBuf)> {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".{}.tmp", std::process::id()));
-    let temporary = path.with_file_name(name);
-    let file = pending::start(&temporary, |path| std::fs::File::create(path))?;
-    Ok((file, temporary))
+    let context =
+        |error: io::Error| io::Error::new(error.kind(), format!("{}: {error}", path.display()));
+    let name = path.file_name().ok_or_else(|| {
+        context(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a file name",
+        ))
+    })?;
+    for attempt in 0..100 {
+        let mut temporary = std::ffi::OsString::from(".");
+        temporary.push(name);
+        temporary.push(format!(".{}.{attempt}.tmp", std::process::id()));
+        let temporary = path.with_file_name(temporary);
+        let create = |path: &Path| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+        };
+        match pending::start(&temporary, create) {
+            Ok(file) => return Ok((file, temporary)),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(context(error)),
+        }
+    }
+    Err(context(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "no free temporary file name next to it",
+    )))
 }
 
-/// Walks the inputs, checks them and feeds the report; returns the outcome and the totals.
+/// Walks the inputs, checks them and feeds the report; returns the outcome, the totals and
+/// whether the report's output was closed (broken pipe) before the end.
 fn drive(
     args: &CheckArgs,
     checker: &Checker<'_>,
     report: &mut dyn Report,
     stderr: &mut dyn Write,
-) -> Result<(Outcome, Summary), Error> {
+) -> Result<(Outcome, Summary, bool), Error> {
     let mut driver = Driver {
         report,
         stderr,
@@ -210,20 +240,20 @@ fn drive(
     match feed(args, checker, &mut driver) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
-            return Ok((driver.outcome(), driver.summary));
+            return Ok((driver.outcome(), driver.summary, true));
         }
         Err(e) => return Err(Error::Output(e)),
     }
     let summary = driver.summary.clone();
-    match driver.report.finish(&summary) {
-        Ok(()) => {}
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+    let closed = match driver.report.finish(&summary) {
+        Ok(()) => false,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => true,
         Err(e) => return Err(Error::Output(e)),
-    }
+    };
     if summary.responses == 0 && summary.skipped == 0 && summary.unreadable == 0 {
         let _ = writeln!(driver.stderr, "cyoda: error: no responses found to check");
     }
-    Ok((driver.outcome(), summary))
+    Ok((driver.outcome(), summary, closed))
 }
 
 /// Walks the inputs in order; small files go through parallel batches.
@@ -323,6 +353,7 @@ impl Driver<'_> {
                 Ok(())
             }
             Event::Problem { name, reason } => {
+                self.report.unreadable(&name, &reason)?;
                 self.report.flush()?;
                 let _ = writeln!(
                     self.stderr,
@@ -397,19 +428,37 @@ impl<'a> Checker<'a> {
         transport: &Transport,
         locate: &dyn Fn(&Target) -> (Pos, Snippet),
     ) -> CheckedResponse {
-        let mut violations = Vec::new();
-        (self.rules)(
-            body,
-            self.catalog,
-            transport,
-            &self.options,
-            &mut violations,
-        );
+        self.check_with(input, locator, Some((body, transport)), Vec::new(), locate)
+    }
+
+    /// As [`Checker::check`], plus `found`: violations of rules that look beyond one body (the
+    /// HAR idempotency rules). With `body` `None` only `found` is reported (an entry below 400,
+    /// whose body the envelope rules do not apply to).
+    pub fn check_with(
+        &self,
+        input: &str,
+        locator: Locator,
+        body: Option<(&[u8], &Transport)>,
+        found: Vec<Violation>,
+        locate: &dyn Fn(&Target) -> (Pos, Snippet),
+    ) -> CheckedResponse {
+        let mut violations = found;
+        if let Some((body, transport)) = body {
+            (self.rules)(
+                body,
+                self.catalog,
+                transport,
+                &self.options,
+                &mut violations,
+            );
+        }
+        let mut pointers = pointer::Pointers::new(body.map_or(&[][..], |(body, _)| body));
         let mut diagnostics: Vec<Diagnostic> = violations
             .into_iter()
             .filter_map(|violation| {
                 let severity = self.policy.severity(violation.rule)?;
                 let (pos, snippet) = locate(&violation.target);
+                let pointer = pointers.of(&violation.target);
                 Some(Diagnostic {
                     rule: violation.rule,
                     severity,
@@ -418,6 +467,7 @@ impl<'a> Checker<'a> {
                     help_topic: violation.help_topic,
                     line: pos.line,
                     column: pos.column,
+                    pointer,
                     snippet,
                 })
             })

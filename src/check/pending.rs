@@ -7,6 +7,7 @@
 //! holds that lock until the process exits, so an interrupt lands either before the rename
 //! (the temporary file is removed) or after it (the report is complete).
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -16,11 +17,16 @@ fn lock() -> MutexGuard<'static, Option<PathBuf>> {
     PENDING.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Runs `create` for the temporary file `path` and records it as pending.
-pub fn start<T>(path: &Path, create: impl FnOnce(&Path) -> T) -> T {
+/// Runs `create` for the temporary file `path` and, when it created the file, records it as
+/// pending (a file that was already there is not ours to remove).
+pub fn start(
+    path: &Path,
+    create: impl FnOnce(&Path) -> std::io::Result<File>,
+) -> std::io::Result<File> {
     let mut pending = lock();
+    let file = create(path)?;
     *pending = Some(path.to_path_buf());
-    create(path)
+    Ok(file)
 }
 
 /// Runs `settle` (the rename that commits the report, or the removal after a failure) and

@@ -71,6 +71,9 @@ rules! {
     ExpectedCode = "expected-code", Error, "errorCode differs from the one given with --expect";
     HttpStatus = "http-status", Error, "the captured HTTP status differs from the body's status";
     ContentType = "content-type", Error, "the captured Content-Type is not application/problem+json";
+    IdempotencyConflictMissed = "idempotency-conflict-missed", Error, "an Idempotency-Key reused with a different body was not refused with 409 IDEMPOTENCY_CONFLICT";
+    IdempotencyReplayMismatch = "idempotency-replay-mismatch", Warning, "a request replayed with the same Idempotency-Key and body got a different status";
+    IdempotencyKeyReusedAcrossEndpoints = "idempotency-key-reused-across-endpoints", Warning, "an Idempotency-Key is used on more than one method and URL";
 }
 
 impl RuleId {
@@ -106,6 +109,10 @@ pub enum Target {
     CapturedStatus,
     /// The captured `Content-Type` header (or where it should have been).
     CapturedContentType,
+    /// A byte range of the input file itself, for findings that are not about one body (the
+    /// HAR idempotency rules point at a request's `Idempotency-Key` header). Never produced by
+    /// [`check_body`].
+    Capture(Range<usize>),
 }
 
 /// One broken rule in one response.
@@ -190,6 +197,7 @@ pub fn check_body(
             Target::CapturedStatus => (0, 0),
             Target::CapturedContentType => (1, 0),
             Target::Body(span) => (2, span.start),
+            Target::Capture(span) => (3, span.start),
         });
     }
 }

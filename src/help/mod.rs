@@ -3,6 +3,7 @@
 
 pub mod lookup;
 pub mod render;
+pub mod schema;
 pub mod search;
 pub mod store;
 
@@ -76,7 +77,19 @@ pub fn run(args: &HelpArgs, display: Display, out: &mut dyn Write) -> Result<(),
     let found = lookup::resolve(index, &args.topic)
         .map_err(|missing| HelpError::NotFound(missing.message))?;
     match (found, format) {
-        (_, Resolved::Schema) => Err(schema_only_for_errors()),
+        (Found::Topic(entry), Resolved::Schema) => {
+            let catalog = store::catalog();
+            let schema = match entry.id.split_once('.') {
+                None if entry.id == "errors" => schema::for_catalog(catalog),
+                Some(("errors", code)) => match catalog.get(code) {
+                    Some(contract) => schema::for_code(catalog, contract),
+                    None => return Err(schema_only_for_errors()),
+                },
+                _ => return Err(schema_only_for_errors()),
+            };
+            Ok(out.write_all(schema::to_text(&schema).as_bytes())?)
+        }
+        (Found::Status { .. }, Resolved::Schema) => Err(schema_only_for_errors()),
         (Found::Topic(entry), Resolved::Json) => {
             Ok(out.write_all(store::descriptor_json(entry).as_bytes())?)
         }

@@ -10,11 +10,46 @@ use termimad::{Alignment, MadSkin};
 /// Draws markdown for a terminal `width` columns wide, styled or plain.
 pub fn terminal(markdown: &str, width: usize, color: bool) -> String {
     let skin = skin(color);
-    let mut text = skin.text(markdown, Some(width)).to_string();
-    if !text.ends_with('\n') {
+    let drawn = skin.text(markdown, Some(width)).to_string();
+    let mut text = String::with_capacity(drawn.len());
+    for line in drawn.lines() {
+        text.push_str(&trim_line_end(line));
         text.push('\n');
     }
     text
+}
+
+/// A line without the padding termimad leaves at its end: trailing spaces, and the styles
+/// wrapped around them. When a style sequence goes, one reset closes the line instead.
+fn trim_line_end(line: &str) -> std::borrow::Cow<'_, str> {
+    let mut end = line.len();
+    let mut dropped_style = false;
+    loop {
+        let rest = &line[..end];
+        if let Some(shorter) = rest.strip_suffix(' ') {
+            end = shorter.len();
+        } else if let Some(start) = trailing_sgr(rest) {
+            end = start;
+            dropped_style = true;
+        } else {
+            break;
+        }
+    }
+    if end == line.len() {
+        return line.into();
+    }
+    let mut trimmed = line[..end].to_string();
+    if dropped_style {
+        trimmed.push_str("\x1b[0m");
+    }
+    trimmed.into()
+}
+
+/// Where a trailing SGR sequence (`ESC [ digits ; … m`) starts, if the text ends with one.
+fn trailing_sgr(text: &str) -> Option<usize> {
+    let body = text.strip_suffix('m')?;
+    let params = body.trim_end_matches(|c: char| c.is_ascii_digit() || c == ';');
+    params.strip_suffix("\x1b[").map(str::len)
 }
 
 fn skin(color: bool) -> MadSkin {
@@ -134,4 +169,30 @@ pub fn search_results(hits: &[&IndexEntry]) -> String {
     hits.iter()
         .map(|entry| format!("{:<width$}  {}\n", help_command(&entry.id), entry.tagline))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_ends_lose_padding_and_its_styles() {
+        assert_eq!(trim_line_end("word  "), "word");
+        assert_eq!(trim_line_end("word"), "word");
+        assert_eq!(
+            trim_line_end("\x1b[32mcode\x1b[39m\x1b[32m    \x1b[39m"),
+            "\x1b[32mcode\x1b[0m"
+        );
+        assert_eq!(trim_line_end("   "), "");
+    }
+
+    #[test]
+    fn plain_pages_have_no_trailing_spaces() {
+        let page = terminal(
+            "# t\n\nsome words that wrap around the edge of a narrow page\n",
+            20,
+            false,
+        );
+        assert!(page.lines().all(|l| !l.ends_with(' ')), "{page:?}");
+    }
 }

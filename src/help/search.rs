@@ -4,7 +4,8 @@ use crate::help::store;
 use crate::topics::model::{IndexEntry, TopicIndex};
 
 /// Topics mentioning every word (case-insensitive), best first. The id and tagline weigh
-/// more than the body; ties keep tree order.
+/// more than the body; among equal scores a shorter id wins (the words cover more of it:
+/// `errors.IDEMPOTENCY_CONFLICT` before `check.idempotency-conflict-missed`), then tree order.
 pub fn search<'a>(index: &'a TopicIndex, words: &[String]) -> Vec<&'a IndexEntry> {
     let words: Vec<String> = words
         .iter()
@@ -36,6 +37,10 @@ pub fn search<'a>(index: &'a TopicIndex, words: &[String]) -> Vec<&'a IndexEntry
             scored.push((score, position, entry));
         }
     }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.2.id.len().cmp(&b.2.id.len()))
+            .then(a.1.cmp(&b.1))
+    });
     scored.into_iter().map(|(_, _, entry)| entry).collect()
 }

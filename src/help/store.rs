@@ -59,3 +59,10 @@ pub fn markdown(entry: &IndexEntry) -> &'static str {
 pub fn terminal_markdown(entry: &IndexEntry) -> &'static str {
     file(&format!("topics/{}.term.md", entry.file)).unwrap_or("")
 }
+
+/// Each error page's `example:` response body, keyed by code.
+pub fn examples() -> std::collections::BTreeMap<String, String> {
+    file("examples.json")
+        .and_then(|text| serde_json::from_str(text).ok())
+        .unwrap_or_default()
+}

@@ -250,6 +250,7 @@ mod tests {
             help_topic: "errors.IDEMPOTENCY_CONFLICT".into(),
             line: 4,
             column: 13,
+            pointer: Some("/status".into()),
             snippet: Snippet {
                 text: text.into(),
                 span,

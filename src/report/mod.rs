@@ -2,11 +2,16 @@
 //! [`CheckedResponse`]s, in input order, then one [`Summary`]. Renderers write into any
 //! `W: Write` they are given and never decide exit codes or read inputs.
 //!
-//! Only `human` exists today; `json`, `github`, `junit` and `sarif` are each one more
-//! implementation of [`Report`] over the same types.
+//! `human` is for people; `json`, `github`, `junit` and `sarif` are for machines, each one
+//! more implementation of [`Report`] over the same types. [`new`] picks one for `--format`.
 
+pub mod github;
 pub mod human;
+pub mod json;
+pub mod junit;
+pub mod sarif;
 
+use crate::cli::CheckFormat;
 use crate::contract::rules::{RuleId, Severity};
 use std::fmt;
 use std::io;
@@ -65,6 +70,10 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column in the input file, counted in characters (Unicode scalar values).
     pub column: usize,
+    /// JSON Pointer (RFC 6901) of the member reported on (`/properties/retryable`), or of the
+    /// object lacking one (`/properties`); `None` when the target is not in the body, the body
+    /// is not JSON, or the value lies deeper than the envelope's first two levels.
+    pub pointer: Option<String>,
     pub snippet: Snippet,
 }
 
@@ -129,9 +138,54 @@ impl Summary {
 /// then [`Report::finish`] once.
 pub trait Report {
     fn response(&mut self, response: &CheckedResponse) -> io::Result<()>;
+    /// An input, or part of it, could not be read. The driver has already counted it and
+    /// tells stderr; machine reports record it too.
+    fn unreadable(&mut self, _input: &str, _reason: &str) -> io::Result<()> {
+        Ok(())
+    }
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
     /// Pushes buffered output out, so that a message on stderr lands after it.
     fn flush(&mut self) -> io::Result<()>;
+}
+
+/// The report for `--format`, writing into `out`; `color` matters to `human` only, and
+/// `catalog_version` to the machine formats that record it.
+pub fn new<'w, W: io::Write + 'w>(
+    format: CheckFormat,
+    out: W,
+    color: bool,
+    catalog_version: &str,
+) -> Box<dyn Report + 'w> {
+    match format {
+        CheckFormat::Human => Box::new(human::Human::new(out, color)),
+        CheckFormat::Json => Box::new(json::Json::new(out, catalog_version)),
+        CheckFormat::Github => Box::new(github::Github::new(out)),
+        CheckFormat::Junit => Box::new(junit::Junit::new(out)),
+        CheckFormat::Sarif => Box::new(sarif::Sarif::new(out)),
+    }
+}
+
+/// The input name of standard input (no file: machine reports give it no file location).
+pub const STDIN: &str = "<stdin>";
+
+/// What a machine report adds to a message when its file location does not say which
+/// response it is about: ` (entry 3)` in a HAR, ` (response 2)` in an HTTP capture,
+/// ` (<stdin>:17)` for standard input; nothing otherwise.
+pub fn within(response: &CheckedResponse) -> String {
+    if response.input == STDIN {
+        return format!(" ({})", response.name());
+    }
+    match response.locator {
+        Locator::Whole | Locator::Line(_) => String::new(),
+        Locator::Entry(index) => format!(" (entry {index})"),
+        Locator::Response(index) => format!(" (response {index})"),
+    }
+}
+
+/// The command that shows a help topic: `errors.IDEMPOTENCY_CONFLICT` →
+/// `cyoda help errors IDEMPOTENCY_CONFLICT`.
+pub fn help_command(topic: &str) -> String {
+    format!("cyoda help {}", topic.replace('.', " "))
 }
 
 /// `1204` → `1,204`.

@@ -27,6 +27,8 @@ pub struct Derived {
     pub payload: HelpPayload,
     pub index: TopicIndex,
     pub rendered: Vec<Rendered>,
+    /// Each error page's `example:` response body, keyed by code (for the schema tests).
+    pub examples: BTreeMap<String, String>,
 }
 
 /// The embedded file stem of a topic id.
@@ -142,10 +144,18 @@ pub fn derive(topics: &[Topic], catalog: &Catalog) -> Derived {
         version: catalog.version.clone(),
         topics: rendered.iter().map(|r| r.descriptor.clone()).collect(),
     };
+    let examples = ordered
+        .iter()
+        .filter_map(|t| {
+            let error = t.front.error.as_ref()?;
+            Some((t.last_segment().to_string(), error.example.value.clone()))
+        })
+        .collect();
     Derived {
         payload,
         index,
         rendered,
+        examples,
     }
 }
 

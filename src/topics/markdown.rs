@@ -185,6 +185,7 @@ pub fn for_terminal(body: &str) -> String {
     let mut list_numbers: Vec<Option<u64>> = Vec::new();
     let mut link_targets: Vec<(String, usize)> = Vec::new();
     let mut in_code_block = false;
+    let mut code_lang = String::new();
     for event in Parser::new_ext(body, parser_options()) {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -214,11 +215,11 @@ pub fn for_terminal(body: &str) -> String {
             Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
             Event::Start(Tag::CodeBlock(kind)) => {
                 in_code_block = true;
-                let lang = match kind {
+                code_lang = match kind {
                     CodeBlockKind::Fenced(lang) => lang.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                out.push_str(&format!("```{lang}\n"));
+                out.push_str(&format!("```{code_lang}\n"));
             }
             Event::End(TagEnd::CodeBlock) => {
                 in_code_block = false;
@@ -244,7 +245,7 @@ pub fn for_terminal(body: &str) -> String {
             }
             Event::Text(text) => {
                 if in_code_block {
-                    out.push_str(&text);
+                    out.push_str(&terminal_code(&code_lang, &text));
                 } else {
                     out.push_str(&text.replace('\n', " "));
                 }
@@ -259,6 +260,21 @@ pub fn for_terminal(body: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// A code block's text for the terminal: one-line JSON is spread over lines, so a narrow
+/// terminal wraps between members rather than inside a token, and the example stays copyable.
+fn terminal_code(lang: &str, text: &str) -> String {
+    if lang == "json" {
+        let compact = text.trim();
+        if !compact.contains('\n')
+            && let Ok(value) = serde_json::from_str::<serde_json::Value>(compact)
+            && let Ok(pretty) = serde_json::to_string_pretty(&value)
+        {
+            return pretty + "\n";
+        }
+    }
+    text.to_string()
 }
 
 #[cfg(test)]
@@ -299,6 +315,15 @@ mod tests {
         assert_eq!(
             tagline("CONFLICT — a *concurrent* `write` lost"),
             "a concurrent write lost"
+        );
+    }
+
+    #[test]
+    fn terminal_markdown_spreads_one_line_json_examples() {
+        let text = for_terminal("```json\n{\"b\":[true],\"a\":1}\n```\n");
+        assert_eq!(
+            text,
+            "```json\n{\n  \"b\": [\n    true\n  ],\n  \"a\": 1\n}\n```\n"
         );
     }
 

@@ -217,15 +217,6 @@ fn usage_errors_exit_2_with_a_suggestion() {
         output.stderr,
         "cyoda: error: unknown error code 'MODEL_NOT_FOUN' in --expect; did you mean 'MODEL_NOT_FOUND'?\n"
     );
-    let output = dir.check(&["--format", "sarif", "check/valid.json"]);
-    assert_eq!(output.code, 2);
-    assert!(
-        output
-            .stderr
-            .contains("--format sarif is not implemented yet"),
-        "{}",
-        output.stderr
-    );
 }
 
 #[test]

@@ -10,7 +10,15 @@
 
 mod check;
 mod corpus;
+mod export;
 mod help;
 mod hostile;
+mod idempotency;
+mod reports;
+mod schema;
+mod shell;
+mod term;
 mod topics;
 mod util;
+
+pub use util::{Output, Sandbox, cyoda, run};

@@ -122,7 +122,14 @@ impl Cmd {
         });
         let output = child.wait_with_output().unwrap();
         writer.join().unwrap();
-        let code = output.status.code().expect("exited normally");
+        Output::from_process(output)
+    }
+}
+
+impl Output {
+    /// What a finished `cyoda` left behind; a signal death or a panic (exit 101) fails the test.
+    fn from_process(output: std::process::Output) -> Output {
+        let code = output.status.code().expect("cyoda exited with a status");
         assert_ne!(
             code,
             101,
@@ -137,9 +144,7 @@ impl Cmd {
             raw_stderr: output.stderr,
         }
     }
-}
 
-impl Output {
     /// The rule ids reported, in output order (`error[rule]` / `warning[rule]`).
     pub fn rules(&self) -> Vec<String> {
         self.stdout
@@ -158,4 +163,30 @@ impl Output {
     pub fn summary(&self) -> &str {
         self.stdout.lines().last().unwrap_or_default()
     }
+}
+
+/// The name the shell and export tests use for a [`TestDir`].
+pub type Sandbox = TestDir;
+
+impl Default for TestDir {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TestDir {
+    /// `cyoda ARGS…` as a plain [`Command`], for tests that set it up further themselves.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        self.command(args).command
+    }
+}
+
+/// Runs `command` to completion; a signal death or a panic fails the test.
+pub fn run(command: &mut Command) -> Output {
+    Output::from_process(command.output().expect("run cyoda"))
+}
+
+/// `cyoda ARGS…` in a fresh temporary directory.
+pub fn cyoda(args: &[&str]) -> Output {
+    TestDir::new().command(args).run()
 }

@@ -1,5 +1,8 @@
 //! HAR captures: `log.entries[]`, each entry with `response.status >= 400` is one response,
 //! named `file#entry-N` (N counts every entry from 1); the others are counted as skipped.
+//! Every entry whose request carries an `Idempotency-Key`, whatever its status, also goes
+//! through the idempotency rules ([`crate::check::idempotency`]); an entry below 400 that they
+//! report on becomes a response with only those findings.
 //!
 //! Hot path: a HAR can be far larger than memory allows, so it is never parsed whole. A
 //! resumable structural scanner walks the bytes through a rolling buffer — strings, nesting and
@@ -13,9 +16,11 @@
 //! thread: the scan is the cost, and it is sequential.
 
 use super::{Context, Emit, ReadError};
+use crate::check::idempotency::{Fingerprint, KeyedRequest, Tracker};
 use crate::check::position::{DecodedString, Pos, Source};
 use crate::check::{Event, MAX_RESPONSE};
-use crate::contract::rules::{Target, Transport};
+use crate::contract::json;
+use crate::contract::rules::{Target, Transport, Violation};
 use crate::report::Locator;
 use base64::Engine;
 use serde::Deserialize;
@@ -41,7 +46,9 @@ pub fn read(
         keep: None,
         eof: false,
         at: Pos::START,
+        base: 0,
     };
+    let mut tracker = Tracker::default();
     scanner.skip_bom()?;
     scanner.expect(b'{', "the HAR is not a JSON object")?;
     let key = scanner.key()?;
@@ -78,7 +85,12 @@ pub fn read(
         scanner.skip_value()?;
         let start = scanner.keep.take().unwrap_or(scanner.pos);
         let slice = scanner.buf.get(start..scanner.pos).unwrap_or_default();
-        entry(slice, origin, index, context, emit)?;
+        let at = Placed {
+            origin,
+            offset: scanner.base + start,
+            index,
+        };
+        entry(slice, at, &mut tracker, context, emit)?;
         if scanner.separator(b']')? {
             return Ok(());
         }
@@ -90,6 +102,33 @@ pub fn read(
 struct Entry<'a> {
     #[serde(borrow)]
     response: &'a RawValue,
+    #[serde(default, borrow)]
+    request: Option<&'a RawValue>,
+}
+
+/// The parts of `request` the idempotency rules read. Parsed leniently and separately: a
+/// request this does not fit is simply not keyed.
+#[derive(Deserialize)]
+struct Request<'a> {
+    #[serde(default, borrow)]
+    method: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    url: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    headers: Vec<Header<'a>>,
+    #[serde(rename = "postData", default, borrow)]
+    post_data: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct PostData<'a> {
+    #[serde(default, borrow)]
+    text: Option<&'a RawValue>,
+    /// Form fields, which some tools record instead of `text`.
+    #[serde(default, borrow)]
+    params: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    encoding: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -134,13 +173,115 @@ enum BodyMap {
     Whole(Range<usize>),
 }
 
+/// Where an entry sits in the input.
+#[derive(Clone, Copy, Debug)]
+struct Placed {
+    /// Line and column of its first byte.
+    origin: Pos,
+    /// Byte offset of its first byte.
+    offset: usize,
+    /// 1-based index in `log.entries`.
+    index: usize,
+}
+
+/// The request of an entry that carries an `Idempotency-Key`, owned.
+struct Keyed {
+    method: String,
+    url: String,
+    key: String,
+    /// The header value, as a byte range of the input.
+    span: Range<usize>,
+    body: Fingerprint,
+}
+
+/// The idempotency facts of `request`, when it carries a non-empty `Idempotency-Key` (any
+/// case; the first one counts). The body is `postData.text`, base64-decoded when `postData`
+/// says `"encoding": "base64"`; without `text`, the `params` array (compared as JSON); no
+/// `postData` is an empty body.
+fn keyed_request(slice: &[u8], raw: &RawValue, offset: usize) -> Option<Keyed> {
+    let request = serde_json::from_str::<Request<'_>>(raw.get()).ok()?;
+    let header = request
+        .headers
+        .iter()
+        .find(|header| header.name.eq_ignore_ascii_case("idempotency-key"))?;
+    let key = serde_json::from_str::<String>(header.value.get()).ok()?;
+    let key = key.trim();
+    if key.is_empty() {
+        return None;
+    }
+    let span = span_in(slice, header.value.get());
+    let post = request
+        .post_data
+        .and_then(|raw| serde_json::from_str::<PostData<'_>>(raw.get()).ok());
+    let text = post
+        .as_ref()
+        .and_then(|post| post.text.filter(|raw| raw.get() != "null"))
+        .and_then(|raw| DecodedString::decode(raw.get().as_bytes()))
+        .map(|decoded| decoded.bytes);
+    let params = post
+        .as_ref()
+        .and_then(|post| post.params)
+        .map(|raw| raw.get().as_bytes().to_vec());
+    let text = text.or(params).unwrap_or_default();
+    let base64 = post
+        .as_ref()
+        .and_then(|post| post.encoding.as_deref())
+        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
+    let body = if base64 {
+        // An undecodable body is compared as written.
+        decode_base64(&text).unwrap_or(text)
+    } else {
+        text
+    };
+    Some(Keyed {
+        method: request.method.unwrap_or_default().into_owned(),
+        url: request.url.unwrap_or_default().into_owned(),
+        key: key.to_owned(),
+        span: offset + span.start..offset + span.end,
+        body: Fingerprint::of(&body),
+    })
+}
+
+fn decode_base64(text: &[u8]) -> Result<Vec<u8>, base64::DecodeError> {
+    let compact: Vec<u8> = text
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    base64::engine::general_purpose::STANDARD.decode(&compact)
+}
+
+/// `properties.errorCode` of a response body, when it is a JSON object that has one.
+fn error_code(response: &Response<'_>) -> Option<String> {
+    let content = response.content.as_ref()?;
+    let text = DecodedString::decode(content.text?.get().as_bytes())?.bytes;
+    let base64 = content
+        .encoding
+        .as_deref()
+        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
+    let body = if base64 {
+        decode_base64(&text).ok()?
+    } else {
+        text
+    };
+    let document = json::parse(&body).ok()?;
+    let properties = document.get("properties")?;
+    let code = json::find(document.children(properties), "errorCode")?;
+    code.value.as_str().map(str::to_owned)
+}
+
 fn entry(
     slice: &[u8],
-    origin: Pos,
-    index: usize,
+    at: Placed,
+    tracker: &mut Tracker,
     context: &Context<'_>,
     emit: &mut Emit<'_>,
 ) -> Result<(), ReadError> {
+    let Placed {
+        origin,
+        offset: entry_offset,
+        index,
+    } = at;
     let name = format!("{}#entry-{index}", context.name);
     let problem = |reason: String| Event::Problem {
         name: name.clone(),
@@ -180,8 +321,53 @@ fn entry(
             .map_err(ReadError::Output);
         }
     };
+
+    let mut found = Vec::new();
+    let keyed = entry
+        .request
+        .and_then(|raw| keyed_request(slice, raw, entry_offset));
+    if let Some(keyed) = &keyed {
+        let request = KeyedRequest {
+            index,
+            method: &keyed.method,
+            url: &keyed.url,
+            key: &keyed.key,
+            span: keyed.span.clone(),
+            body: keyed.body,
+            status,
+        };
+        tracker.observe(&request, || error_code(&response), &mut found);
+    }
+    // A finding about the input itself points into this entry.
+    let capture = |span: &Range<usize>| {
+        span.start.saturating_sub(entry_offset)..span.end.saturating_sub(entry_offset)
+    };
+
+    // The entry with the idempotency findings alone, when one survives the policy.
+    let findings_only = |found: Vec<Violation>| {
+        if found.is_empty() {
+            return None;
+        }
+        let checked = context.checker.check_with(
+            context.name,
+            Locator::Entry(index),
+            None,
+            found,
+            &|target| match target {
+                Target::Capture(span) => source.resolve(capture(span)),
+                _ => source.resolve(0..0),
+            },
+        );
+        (!checked.diagnostics.is_empty()).then_some(checked)
+    };
+
     if status < 400 {
-        return emit(Event::Skipped(1)).map_err(ReadError::Output);
+        // The envelope rules apply only to failures; the idempotency rules to every entry.
+        let event = match findings_only(found) {
+            Some(checked) => Event::Response(checked),
+            None => Event::Skipped(1),
+        };
+        return emit(event).map_err(ReadError::Output);
     }
 
     let response_span = span_in(slice, entry.response.get());
@@ -212,60 +398,64 @@ fn entry(
         .as_ref()
         .and_then(|content| content.encoding.as_deref())
         .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
-    let (body, map) = match text {
-        None => (
+    let decoded = match text {
+        None => Ok((
             Vec::new(),
             BodyMap::Whole(response_span.start..response_span.start + 1),
-        ),
+        )),
         Some(raw) => {
             let text_span = span_in(slice, raw.get());
-            let Some(decoded) = DecodedString::decode(raw.get().as_bytes()) else {
-                return emit(problem("response.content.text is not a string".into()))
-                    .map_err(ReadError::Output);
-            };
-            if base64 {
-                let compact: Vec<u8> = decoded
-                    .bytes
-                    .iter()
-                    .copied()
-                    .filter(|b| !b.is_ascii_whitespace())
-                    .collect();
-                match base64::engine::general_purpose::STANDARD.decode(&compact) {
-                    Ok(body) => (body, BodyMap::Whole(text_span.start..text_span.start + 1)),
+            match DecodedString::decode(raw.get().as_bytes()) {
+                None => Err("response.content.text is not a string".to_string()),
+                Some(decoded) if base64 => match decode_base64(&decoded.bytes) {
+                    Ok(body) => Ok((body, BodyMap::Whole(text_span.start..text_span.start + 1))),
                     Err(_) => {
                         // The crate's wording ("Invalid symbol 42, offset 8.") counts offsets
                         // in the decoded string; the position in the file says more.
                         let (pos, _) = source.resolve(text_span);
-                        return emit(problem(format!(
+                        Err(format!(
                             "response.content.text is marked base64 but is not valid base64 (line {}, column {})",
                             pos.line, pos.column
-                        )))
-                        .map_err(ReadError::Output);
+                        ))
                     }
+                },
+                Some(decoded) => {
+                    let body = decoded.bytes.clone();
+                    Ok((body, BodyMap::Text(text_span.start, decoded)))
                 }
-            } else {
-                let body = decoded.bytes.clone();
-                (body, BodyMap::Text(text_span.start, decoded))
             }
         }
-    };
-    if body.len() > MAX_RESPONSE {
-        return emit(problem(format!(
-            "the response is larger than the limit of {} MiB",
-            MAX_RESPONSE >> 20
-        )))
-        .map_err(ReadError::Output);
     }
+    .and_then(|(body, map)| {
+        if body.len() > MAX_RESPONSE {
+            Err(format!(
+                "the response is larger than the limit of {} MiB",
+                MAX_RESPONSE >> 20
+            ))
+        } else {
+            Ok((body, map))
+        }
+    });
+    let (body, map) = match decoded {
+        Ok(decoded) => decoded,
+        Err(reason) => {
+            // The body cannot be checked, but what the request did wrong still stands.
+            if let Some(checked) = findings_only(found) {
+                emit(Event::Response(checked)).map_err(ReadError::Output)?;
+            }
+            return emit(problem(reason)).map_err(ReadError::Output);
+        }
+    };
 
     let transport = Transport {
         status: Some(u16::try_from(status).unwrap_or(u16::MAX)),
         content_type: Some(content_type.as_ref().map(|(value, _)| value.clone())),
     };
-    let response = context.checker.check(
+    let response = context.checker.check_with(
         context.name,
         Locator::Entry(index),
-        &body,
-        &transport,
+        Some((&body, &transport)),
+        found,
         &|target| {
             let span = match target {
                 Target::Body(span) => match &map {
@@ -280,6 +470,7 @@ fn entry(
                     Some((_, span)) => span.clone(),
                     None => response_span.start..response_span.start + 1,
                 },
+                Target::Capture(span) => capture(span),
             };
             source.resolve(span)
         },
@@ -313,6 +504,8 @@ struct Scanner<R> {
     eof: bool,
     /// Position of `buf[pos]` in the file.
     at: Pos,
+    /// Byte offset of `buf[0]` in the file.
+    base: usize,
 }
 
 impl<R: Read> Scanner<R> {
@@ -327,6 +520,7 @@ impl<R: Read> Scanner<R> {
         let drop = self.keep.unwrap_or(self.pos);
         self.buf.drain(..drop);
         self.pos -= drop;
+        self.base += drop;
         if let Some(keep) = self.keep.as_mut() {
             *keep = 0;
         }

@@ -284,6 +284,8 @@ pub fn read(
                         }
                         None => status_source.resolve(0..status_line.text().len()),
                     },
+                    // No rule points at raw HTTP input spans yet.
+                    Target::Capture(_) => status_source.resolve(0..0),
                 },
             );
         if let Some(mut previous) = held.replace(response) {

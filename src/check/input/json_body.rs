@@ -26,6 +26,8 @@ pub fn read(
         &Transport::default(),
         &|target| match target {
             Target::Body(span) => source.resolve(span.clone()),
+            // The whole input is the body: an input span is a body span.
+            Target::Capture(span) => source.resolve(span.clone()),
             // A bare body records no transport; the rules have nothing to point at.
             Target::CapturedStatus | Target::CapturedContentType => source.resolve(0..0),
         },

@@ -95,7 +95,9 @@ fn check_chunk(chunk: &Chunk, context: &Context<'_>) -> Vec<CheckedResponse> {
             &Transport::default(),
             &|target| match target {
                 Target::Body(span) => source.resolve(span.clone()),
-                Target::CapturedStatus | Target::CapturedContentType => source.resolve(0..0),
+                Target::CapturedStatus | Target::CapturedContentType | Target::Capture(_) => {
+                    source.resolve(0..0)
+                }
             },
         ));
     }

@@ -1,0 +1,358 @@
+//! The `json` report: one JSON document, [`JsonReport`], whose types are public so that
+//! consumers (and our tests) deserialize exactly what the renderer writes.
+//!
+//! ```text
+//! {"schema":1,"catalog_version":"0.6.2","results":[
+//! {"name":"captured/a.ndjson:2","input":"captured/a.ndjson","kind":"line","index":2,"failed":true,"violations":[…]}
+//! ],"unreadable":[],"summary":{"inputs":1,"responses":3,…}}
+//! ```
+//!
+//! It streams: the head is written first, then each response with at least one violation, one
+//! per line, as it arrives; responses without violations are only counted. What stays in memory
+//! until the end is the list of unreadable inputs, so memory is bounded by the largest response
+//! plus the unreadable inputs, not by the number of responses or results. Hence the member
+//! order: `summary` comes last, once the totals are known.
+//!
+//! `schema` is 1 and only changes for an incompatible change; new members may be added within
+//! a schema.
+
+use super::{CheckedResponse, Diagnostic, Locator, Report, Summary, help_command};
+use crate::contract::rules::Severity;
+use serde::{Deserialize, Serialize};
+use std::io::{self, Write};
+
+/// The version of this document's shape.
+pub const SCHEMA: u32 = 1;
+
+/// The whole `json` report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonReport {
+    /// Always [`SCHEMA`] (1).
+    pub schema: u32,
+    /// The cyoda-go version whose catalog the responses were checked against (`0.6.2`).
+    pub catalog_version: String,
+    /// Every response with at least one violation (failing, or warnings only), in input order.
+    pub results: Vec<JsonResult>,
+    /// Inputs, or parts of inputs, that could not be read, in input order.
+    pub unreadable: Vec<JsonUnreadable>,
+    pub summary: JsonSummary,
+}
+
+/// Totals of the run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonSummary {
+    /// Inputs opened (files and standard input), readable or not.
+    pub inputs: usize,
+    /// Responses checked.
+    pub responses: usize,
+    /// Responses that pass (`responses - failed`).
+    pub passed: usize,
+    /// Responses that fail the run (an error, or a warning under `--strict`).
+    pub failed: usize,
+    /// Violations at error severity.
+    pub errors: usize,
+    /// Violations at warning severity.
+    pub warnings: usize,
+    /// HAR entries not checked because their status is below 400.
+    pub skipped: usize,
+    /// Inputs that could not be read, entirely or in part.
+    pub unreadable: usize,
+}
+
+impl From<&Summary> for JsonSummary {
+    fn from(summary: &Summary) -> Self {
+        JsonSummary {
+            inputs: summary.inputs,
+            responses: summary.responses,
+            passed: summary.ok(),
+            failed: summary.failed,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            skipped: summary.skipped,
+            unreadable: summary.unreadable,
+        }
+    }
+}
+
+/// Where a response sits in its input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonLocatorKind {
+    /// The input is the response (a JSON body, or an HTTP capture of one response).
+    Whole,
+    /// A line of an NDJSON input; `index` is the line number.
+    Line,
+    /// An entry of a HAR capture; `index` is its 1-based position in `log.entries`.
+    Entry,
+    /// One of several responses of an HTTP capture; `index` is its 1-based position.
+    Response,
+}
+
+/// One response with violations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonResult {
+    /// Input and locator, as the human report names it: `a.json`, `a.ndjson:17`, `a.har#entry-3`.
+    pub name: String,
+    /// The input as given on the command line or found in a directory; `<stdin>` for stdin.
+    pub input: String,
+    /// What `index` counts.
+    pub kind: JsonLocatorKind,
+    /// 1-based line, entry or response number; `null` for `whole`.
+    pub index: Option<usize>,
+    /// Whether this response fails the run; `false` when it has warnings only.
+    pub failed: bool,
+    /// In order of position.
+    pub violations: Vec<JsonViolation>,
+}
+
+/// The severity of one violation, after `--allow`/`--warn`/`--deny`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonSeverity {
+    Error,
+    Warning,
+}
+
+impl From<Severity> for JsonSeverity {
+    fn from(severity: Severity) -> Self {
+        match severity {
+            Severity::Error => JsonSeverity::Error,
+            Severity::Warning => JsonSeverity::Warning,
+        }
+    }
+}
+
+/// One violation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonViolation {
+    /// The rule id (`title-mismatch`); `cyoda help check <rule>` explains it.
+    pub rule: String,
+    pub severity: JsonSeverity,
+    /// One sentence; text quoted from the response has its control characters escaped.
+    pub message: String,
+    /// What was expected, when the rule says (`expected 409`); otherwise `null`.
+    pub label: Option<String>,
+    /// JSON Pointer (RFC 6901) of the member reported on (`/properties/retryable`), or of the
+    /// object lacking a member (`/properties`, `""` for the top level); `null` when the
+    /// violation is not about the body's structure (`invalid-json`, `http-status`,
+    /// `content-type`) or lies deeper than the envelope's first two levels.
+    pub pointer: Option<String>,
+    /// 1-based line in the input file.
+    pub line: usize,
+    /// 1-based column in the input file, in characters.
+    pub column: usize,
+    /// The command that explains it: `cyoda help errors CONFLICT`, `cyoda help check title-mismatch`.
+    pub help: String,
+}
+
+impl From<&Diagnostic> for JsonViolation {
+    fn from(d: &Diagnostic) -> Self {
+        JsonViolation {
+            rule: d.rule.as_str().to_string(),
+            severity: d.severity.into(),
+            message: d.message.clone(),
+            label: d.label.clone(),
+            pointer: d.pointer.clone(),
+            line: d.line,
+            column: d.column,
+            help: help_command(&d.help_topic),
+        }
+    }
+}
+
+impl From<&CheckedResponse> for JsonResult {
+    fn from(response: &CheckedResponse) -> Self {
+        let (kind, index) = match response.locator {
+            Locator::Whole => (JsonLocatorKind::Whole, None),
+            Locator::Line(n) => (JsonLocatorKind::Line, Some(n)),
+            Locator::Entry(n) => (JsonLocatorKind::Entry, Some(n)),
+            Locator::Response(n) => (JsonLocatorKind::Response, Some(n)),
+        };
+        JsonResult {
+            name: response.name(),
+            input: response.input.clone(),
+            kind,
+            index,
+            failed: response.failed,
+            violations: response.diagnostics.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// An input, or part of one, that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonUnreadable {
+    pub input: String,
+    /// Why, as on stderr: `no such file or directory`, `not valid UTF-8 text`, ….
+    pub message: String,
+}
+
+/// The `json` report over a writer.
+pub struct Json<W: Write> {
+    out: W,
+    catalog_version: String,
+    started: bool,
+    results: usize,
+    unreadable: Vec<JsonUnreadable>,
+}
+
+impl<W: Write> Json<W> {
+    pub fn new(out: W, catalog_version: &str) -> Self {
+        Json {
+            out,
+            catalog_version: catalog_version.to_string(),
+            started: false,
+            results: 0,
+            unreadable: Vec::new(),
+        }
+    }
+
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    /// `{"schema":1,"catalog_version":…,"results":[`, once.
+    fn head(&mut self) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            write!(
+                self.out,
+                "{{\"schema\":{SCHEMA},\"catalog_version\":{},\"results\":[",
+                serde_json::to_string(&self.catalog_version)?
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Report for Json<W> {
+    fn response(&mut self, response: &CheckedResponse) -> io::Result<()> {
+        if response.diagnostics.is_empty() {
+            return Ok(());
+        }
+        self.head()?;
+        if self.results > 0 {
+            self.out.write_all(b",")?;
+        }
+        self.results += 1;
+        self.out.write_all(b"\n")?;
+        serde_json::to_writer(&mut self.out, &JsonResult::from(response))?;
+        Ok(())
+    }
+
+    fn unreadable(&mut self, input: &str, reason: &str) -> io::Result<()> {
+        self.unreadable.push(JsonUnreadable {
+            input: input.to_string(),
+            message: reason.to_string(),
+        });
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.head()?;
+        if self.results > 0 {
+            self.out.write_all(b"\n")?;
+        }
+        self.out.write_all(b"],\"unreadable\":")?;
+        serde_json::to_writer(&mut self.out, &self.unreadable)?;
+        self.out.write_all(b",\"summary\":")?;
+        serde_json::to_writer(&mut self.out, &JsonSummary::from(summary))?;
+        self.out.write_all(b"}\n")?;
+        self.out.flush()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::rules::RuleId;
+    use crate::report::Snippet;
+
+    fn response(locator: Locator, diagnostics: usize) -> CheckedResponse {
+        let diagnostic = Diagnostic {
+            rule: RuleId::RetryableMismatch,
+            severity: Severity::Error,
+            message: "properties.retryable is true, but X is documented as not retryable".into(),
+            label: Some("expected false".into()),
+            help_topic: "errors.X".into(),
+            line: 3,
+            column: 40,
+            pointer: Some("/properties/retryable".into()),
+            snippet: Snippet::default(),
+        };
+        CheckedResponse {
+            input: "a\u{1b}.ndjson".into(),
+            locator,
+            diagnostics: vec![diagnostic; diagnostics],
+            failed: diagnostics > 0,
+        }
+    }
+
+    fn render(responses: &[CheckedResponse], unreadable: &[(&str, &str)]) -> String {
+        let mut json = Json::new(Vec::new(), "0.6.2");
+        let mut summary = Summary::default();
+        for r in responses {
+            summary.add(r);
+            json.response(r).unwrap();
+        }
+        for (input, reason) in unreadable {
+            json.unreadable(input, reason).unwrap();
+            summary.unreadable += 1;
+        }
+        json.finish(&summary).unwrap();
+        String::from_utf8(json.into_inner()).unwrap()
+    }
+
+    #[test]
+    fn round_trips_through_the_public_types() {
+        let out = render(
+            &[
+                response(Locator::Line(1), 0),
+                response(Locator::Line(3), 2),
+                response(Locator::Whole, 1),
+            ],
+            &[("gone.json", "no such file or directory")],
+        );
+        let report: JsonReport = serde_json::from_str(&out).unwrap();
+        assert_eq!(report.schema, 1);
+        assert_eq!(report.catalog_version, "0.6.2");
+        assert_eq!(report.results.len(), 2);
+        let first = &report.results[0];
+        assert_eq!(first.name, "a\u{1b}.ndjson:3");
+        assert_eq!((first.kind, first.index), (JsonLocatorKind::Line, Some(3)));
+        assert_eq!(
+            first.violations[0].pointer.as_deref(),
+            Some("/properties/retryable")
+        );
+        assert_eq!(first.violations[0].help, "cyoda help errors X");
+        assert_eq!(report.results[1].index, None);
+        assert_eq!(report.unreadable[0].input, "gone.json");
+        assert_eq!(report.summary.responses, 3);
+        assert_eq!(report.summary.passed, 1);
+        assert_eq!(report.summary.errors, 3);
+        // One result per line; no raw control character anywhere.
+        assert_eq!(out.lines().count(), 4);
+        assert!(!out.contains('\u{1b}'));
+        // The streamed text is what serde would write for the same value.
+        let reserialized = serde_json::to_value(&report).unwrap();
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&out).unwrap(),
+            reserialized
+        );
+    }
+
+    #[test]
+    fn an_empty_run_is_a_complete_document() {
+        let report: JsonReport = serde_json::from_str(&render(&[], &[])).unwrap();
+        assert!(report.results.is_empty() && report.unreadable.is_empty());
+    }
+}
