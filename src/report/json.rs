@@ -241,7 +241,7 @@ impl<W: Write> Report for Json<W> {
         }
         self.results += 1;
         self.out.write_all(b"\n")?;
-        serde_json::to_writer(&mut self.out, &JsonResult::from(response))?;
+        super::to_writer_terminal_safe(&mut self.out, &JsonResult::from(response))?;
         Ok(())
     }
 
@@ -259,9 +259,9 @@ impl<W: Write> Report for Json<W> {
             self.out.write_all(b"\n")?;
         }
         self.out.write_all(b"],\"unreadable\":")?;
-        serde_json::to_writer(&mut self.out, &self.unreadable)?;
+        super::to_writer_terminal_safe(&mut self.out, &self.unreadable)?;
         self.out.write_all(b",\"summary\":")?;
-        serde_json::to_writer(&mut self.out, &JsonSummary::from(summary))?;
+        super::to_writer_terminal_safe(&mut self.out, &JsonSummary::from(summary))?;
         self.out.write_all(b"}\n")?;
         self.out.flush()
     }

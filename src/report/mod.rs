@@ -231,3 +231,55 @@ mod tests {
         assert_eq!(Locator::Response(2).to_string(), "#response-2");
     }
 }
+
+/// Writes `value` as JSON, as `serde_json::to_writer` would, except that inside strings every
+/// character a terminal would act on ([`crate::term::is_unsafe_char`]: DEL, C1 controls, bidi
+/// and invisible formatting characters; serde already escapes C0) is written as a `\uXXXX`
+/// escape. The decoded value is the same, so consumers are unaffected; a person who runs
+/// `--format json` on a terminal sees the escape, not its effect.
+pub fn to_writer_terminal_safe<W: io::Write, T: serde::Serialize + ?Sized>(
+    out: W,
+    value: &T,
+) -> io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(out, TerminalSafe);
+    value.serialize(&mut serializer).map_err(io::Error::from)
+}
+
+/// serde_json's compact formatter with the escapes of [`to_writer_terminal_safe`].
+struct TerminalSafe;
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut rest = fragment;
+        while let Some((at, c)) = rest
+            .char_indices()
+            .find(|&(_, c)| crate::term::is_unsafe_char(c))
+        {
+            let (plain, tail) = rest.split_at(at);
+            writer.write_all(plain.as_bytes())?;
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            rest = tail.get(c.len_utf8()..).unwrap_or_default();
+        }
+        writer.write_all(rest.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod terminal_safe_tests {
+    #[test]
+    fn unsafe_characters_are_escaped_losslessly() {
+        let value = "a\u{7f}b\u{9b}c\u{202e}d\u{e0041}é\u{1b}";
+        let mut out = Vec::new();
+        super::to_writer_terminal_safe(&mut out, value).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "\"a\\u007fb\\u009bc\\u202ed\\udb40\\udc41é\\u001b\"");
+        assert_eq!(serde_json::from_str::<String>(&text).unwrap(), value);
+    }
+}

@@ -391,6 +391,19 @@ fn assert_terminal_safe(output: &crate::util::Output) {
     }
 }
 
+/// The same run in every format, since a terminal may show any of them: `human`, `github`
+/// (CI logs print it), and the machine formats when run by hand. Each must be terminal-safe
+/// with the same exit code.
+fn assert_safe_in_terminal_formats(dir: &TestDir, args: &[&str], code: i32) {
+    for format in ["human", "github", "json", "junit", "sarif"] {
+        let mut all = vec!["--format", format];
+        all.extend_from_slice(args);
+        let output = dir.check(&all);
+        assert_eq!(output.code, code, "--format {format}: {}", output.stderr);
+        assert_terminal_safe(&output);
+    }
+}
+
 /// `payload` as a JSON string's contents, escaped (`\u001b`), so the body stays valid JSON.
 fn json_escaped(payload: &str) -> String {
     let quoted = serde_json::to_string(payload).unwrap();
@@ -432,7 +445,7 @@ fn payloads_in_member_values_and_names() {
     assert!(output.rules().contains(&"title-mismatch".to_string()));
     assert!(output.rules().contains(&"extension-member".to_string()));
     assert!(output.rules().contains(&"invalid-json".to_string()));
-    assert_terminal_safe(&output);
+    assert_safe_in_terminal_formats(&dir, &["."], 1);
     let output = dir.check(&["--strict", "--color", "always", "."]);
     assert_terminal_safe_but_colour(&output);
 }
@@ -476,6 +489,8 @@ fn payloads_in_file_names() {
         "{}",
         output.stderr
     );
+    let gone = format!("gone{}", PAYLOADS[0]);
+    assert_safe_in_terminal_formats(&dir, &["captures", &gone], 2);
 }
 
 #[test]
@@ -495,7 +510,7 @@ fn payloads_in_http_headers() {
     assert_eq!(output.code, 1);
     assert!(output.rules().contains(&"content-type".to_string()));
     assert!(output.rules().contains(&"http-status".to_string()));
-    assert_terminal_safe(&output);
+    assert_safe_in_terminal_formats(&dir, &["."], 1);
 }
 
 #[test]
@@ -528,7 +543,7 @@ fn payloads_in_har_entries() {
     assert_eq!(output.code, 2);
     assert!(output.rules().contains(&"content-type".to_string()));
     assert!(output.rules().contains(&"title-mismatch".to_string()));
-    assert_terminal_safe(&output);
+    assert_safe_in_terminal_formats(&dir, &["."], 2);
 }
 
 #[test]
