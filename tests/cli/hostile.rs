@@ -656,3 +656,41 @@ fn a_huge_har_entry_is_refused_in_bounded_memory() {
     );
     assert_eq!(output.status.code(), Some(2));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Broken pipes
+
+/// Every command that writes to stdout ends quietly when stdout is closed before it writes:
+/// its own exit code, nothing on stderr, no panic.
+#[test]
+fn closed_stdout_ends_every_command_quietly() {
+    let dir = TestDir::new();
+    let line = body_with_status("409") + "\n";
+    dir.write("many.ndjson", line.repeat(5_000));
+    for (args, code) in [
+        (&["help"][..], 0),
+        (&["help", "errors", "--format", "json"][..], 0),
+        (&["help", "-k", "idempotency"][..], 0),
+        (&["man"][..], 0),
+        (&["completions", "bash"][..], 0),
+        (&["--help"][..], 0),
+        (&["check", "many.ndjson"][..], 1),
+        (&["check", "--format", "github", "many.ndjson"][..], 1),
+        (&["check", "--format", "json", "many.ndjson"][..], 1),
+        (&["check", "--format", "junit", "many.ndjson"][..], 1),
+        (&["check", "--format", "sarif", "many.ndjson"][..], 1),
+    ] {
+        let mut child = dir
+            .command(args)
+            .command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(code), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+    }
+}
