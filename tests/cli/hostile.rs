@@ -694,3 +694,24 @@ fn closed_stdout_ends_every_command_quietly() {
         assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
     }
 }
+
+/// A HAR status beyond three digits is no HTTP status: the entry is unreadable (it used to
+/// be checked as 65535). Status 0, a request that got no response, is skipped.
+#[test]
+fn har_status_out_of_range() {
+    let har = "{\"log\": {\"entries\": [\
+               {\"response\": {\"status\": 70000}},\
+               {\"response\": {\"status\": 0}}]}}";
+    let output = check_file("status.har", har);
+    assert_eq!(output.code, 2);
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: status.har#entry-1: response.status is not an HTTP status (above 999) \
+         (line 1, column 46)\n"
+    );
+    assert_eq!(
+        output.summary(),
+        "checked 0 responses in 1 input: 0 ok, 0 failed; 1 HAR entry with status below 400 \
+         skipped; 1 input could not be read"
+    );
+}

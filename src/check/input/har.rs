@@ -311,11 +311,16 @@ fn entry(
         }
     };
     let status = match response.status.get().parse::<i64>() {
-        Ok(status) => status,
-        Err(_) => {
+        // HAR records 0 (or less) for a request that got no response: kept, and skipped.
+        Ok(status) if status <= 999 => status,
+        parsed => {
             let (pos, _) = source.resolve(span_in(slice, response.status.get()));
+            let what = match parsed {
+                Ok(_) => "is not an HTTP status (above 999)",
+                Err(_) => "is not an integer",
+            };
             return emit(problem(format!(
-                "response.status is not an integer (line {}, column {})",
+                "response.status {what} (line {}, column {})",
                 pos.line, pos.column
             )))
             .map_err(ReadError::Output);
