@@ -37,6 +37,7 @@ use position::Pos;
 use rayon::prelude::*;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use walk::{Input, WalkItem};
 
 /// Largest response (body) `cyoda check` reads; bigger ones make the input unreadable.
@@ -407,7 +408,7 @@ impl Checker<'_> {
     /// the snippet around it. Diagnostics come out in order of position.
     pub fn check(
         &self,
-        input: &str,
+        input: &Arc<str>,
         locator: Locator,
         body: &[u8],
         transport: &Transport,
@@ -421,7 +422,7 @@ impl Checker<'_> {
     /// whose body the envelope rules do not apply to).
     pub fn check_with(
         &self,
-        input: &str,
+        input: &Arc<str>,
         locator: Locator,
         body: Option<(&[u8], &Transport)>,
         found: Vec<Violation>,
@@ -460,7 +461,7 @@ impl Checker<'_> {
         diagnostics.sort_by_key(|d| (d.line, d.column));
         let failed = diagnostics.iter().any(|d| self.policy.fails(d.severity));
         CheckedResponse {
-            input: input.to_owned(),
+            input: Arc::clone(input),
             locator,
             diagnostics,
             failed,

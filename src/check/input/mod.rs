@@ -11,6 +11,7 @@ use super::detect::{Kind, detect};
 use super::walk::Input;
 use super::{Checker, Event, MAX_RESPONSE, describe, fill};
 use std::io::{self, Read};
+use std::sync::Arc;
 
 /// Where a reader sends what it finds; fails only when the report cannot be written.
 pub type Emit<'e> = dyn FnMut(Event) -> io::Result<()> + 'e;
@@ -39,7 +40,8 @@ impl ReadError {
 
 /// What every reader needs besides its bytes.
 pub struct Context<'a> {
-    pub name: &'a str,
+    /// The input as the user named it, shared by all its responses.
+    pub name: Arc<str>,
     pub checker: &'a Checker<'a>,
 }
 
@@ -55,7 +57,7 @@ pub fn process(input: &Input, checker: &Checker<'_>, emit: &mut Emit<'_>) -> io:
             emit(event)
         };
         let context = Context {
-            name: &input.name,
+            name: Arc::from(input.name.as_str()),
             checker,
         };
         match &input.path {
@@ -101,7 +103,7 @@ fn read(
     let reader = io::Cursor::new(prefix).chain(reader);
     match kind {
         Kind::Empty => emit(Event::Note {
-            name: context.name.to_owned(),
+            name: context.name.to_string(),
             note: "empty, nothing to check".into(),
         })
         .map_err(ReadError::Output),
