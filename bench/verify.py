@@ -2,13 +2,15 @@
 """Did a tool flag exactly the responses the generator made invalid?
 
     verify.py --tool KIND --corpus dir|ndjson|har --expected TSV --stdout F --stderr F
-              --exit N --root PATH [--har-lines TSV] [--only-wellformed] [--name NAME]
+              --exit N --root PATH [--cwd DIR] [--har-lines TSV] [--only-wellformed]
+              [--name NAME] [--total N]
 
 KIND is how to read the tool's report:
   cyoda-json    `cyoda check --format json` (schema 1; read tolerantly until its shape settles:
                 every object with a "rule" member is a violation)
   cyoda-human   `cyoda check` lines `file:line:col: error[rule]: message`
-  jsonschema-cli  jsonschema-cli's per-instance lines (`PATH - INVALID...`)
+  jsonschema-cli  jsonschema-cli's per-instance lines (`PATH - INVALID...`); `error: ...`
+                means it gave up
   ajv           ajv-cli's `PATH valid` / `PATH invalid` lines; `error: ...` means it gave up
   check-jsonschema  `check-jsonschema -o json`: errors[] and parse_errors[] by filename
 
@@ -44,16 +46,18 @@ def read_tsv(path: str) -> list[list[str]]:
 class Units:
     """Maps what a tool printed (a path, a line, an entry) to the generator's unit names."""
 
-    def __init__(self, corpus: str, root: str, har_lines: str | None) -> None:
+    def __init__(self, corpus: str, root: str, cwd: str, har_lines: str | None) -> None:
         self.corpus = corpus
         self.root = os.path.realpath(root)
+        self.cwd = cwd
         self.line_to_entry = {}
         if har_lines:
             self.line_to_entry = {line: entry for entry, line in read_tsv(har_lines)}
 
     def of(self, path: str, line: str | None = None, entry: str | None = None) -> str | None:
         if self.corpus == "dir":
-            real = os.path.realpath(path)
+            # A relative path is relative to where the tool ran (peers run in the corpus).
+            real = os.path.realpath(os.path.join(self.cwd, path))
             if real == self.root or not real.startswith(self.root + os.sep):
                 return None
             return os.path.relpath(real, self.root)
@@ -140,12 +144,12 @@ def parse_cyoda_json(out: str, units: Units) -> dict[str, set[str]]:
     return flagged
 
 
-def parse_jsonschema_cli(out: str, units: Units) -> tuple[dict[str, set[str]], int]:
-    """jsonschema-cli prints one line per instance: `PATH - VALID` or `PATH - INVALID. Errors:`
-    followed by indented error lines; a file it cannot read or parse is reported on its own line
-    naming the file (kept as flagged)."""
+def parse_jsonschema_cli(out: str, units: Units) -> tuple[dict[str, set[str]], int, str | None]:
+    """jsonschema-cli validate prints `PATH - VALID` or `PATH - INVALID. Errors:` (then numbered
+    errors) per instance; `error: failed to read JSON from PATH` means it gave up (exit 3)."""
     flagged: dict[str, set[str]] = {}
     checked = 0
+    aborted = None
     for text in out.splitlines():
         m = re.match(r"^(?P<file>\S.*?) - (?P<verdict>VALID|INVALID)\b", text)
         if m:
@@ -154,14 +158,9 @@ def parse_jsonschema_cli(out: str, units: Units) -> tuple[dict[str, set[str]], i
                 unit = units.of(m["file"])
                 if unit is not None:
                     flagged.setdefault(unit, set()).add("schema")
-            continue
-        m = re.search(r"(?P<file>[^\s:'\"]+\.json)", text)
-        if m and re.search(r"(?i)error|fail|invalid|parse", text):
-            unit = units.of(m["file"])
-            if unit is not None:
-                checked += 1
-                flagged.setdefault(unit, set()).add("parse")
-    return flagged, checked
+        elif text.startswith("error:"):
+            aborted = text.strip()
+    return flagged, checked, aborted
 
 
 def parse_ajv(out: str, err: str, units: Units) -> tuple[dict[str, set[str]], int, str | None]:
@@ -203,6 +202,7 @@ def main() -> int:
     ap.add_argument("--stderr", required=True)
     ap.add_argument("--exit", type=int, required=True)
     ap.add_argument("--root", required=True)
+    ap.add_argument("--cwd", default=os.getcwd(), help="where the tool ran")
     ap.add_argument("--har-lines")
     ap.add_argument("--total", type=int, help="responses in the corpus (for the report)")
     ap.add_argument("--only-wellformed", action="store_true",
@@ -212,7 +212,7 @@ def main() -> int:
     expected = {unit: rule for unit, rule in read_tsv(args.expected)}
     if args.only_wellformed:
         expected = {u: r for u, r in expected.items() if r != "invalid-json"}
-    units = Units(args.corpus, args.root, args.har_lines)
+    units = Units(args.corpus, args.root, args.cwd, args.har_lines)
     with open(args.stdout, encoding="utf-8", errors="replace") as f:
         out = f.read()
     with open(args.stderr, encoding="utf-8", errors="replace") as f:
@@ -228,7 +228,7 @@ def main() -> int:
         elif args.tool == "cyoda-human":
             flagged = parse_cyoda_human(out, units)
         elif args.tool == "jsonschema-cli":
-            flagged, checked = parse_jsonschema_cli(out + "\n" + err, units)
+            flagged, checked, aborted = parse_jsonschema_cli(out + "\n" + err, units)
         elif args.tool == "ajv":
             flagged, checked, aborted = parse_ajv(out, err, units)
         elif args.tool == "check-jsonschema":
