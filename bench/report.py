@@ -168,9 +168,14 @@ def main() -> int:
     out("| target | measured | verdict |")
     out("|---|---|---|")
 
+    smoke = meta["mode"] == "smoke"
+
     def verdict(value: float | None, limit: float, *tools: str, le: bool = True) -> str:
         if value is None:
             return "PENDING"
+        if smoke:
+            # Two runs on tiny corpora: the figures show the pipeline works, nothing more.
+            return "not judged (smoke run)"
         for tool in tools:
             if tool in ok and not ok[tool]:
                 return "does not count (wrong verdicts)"
