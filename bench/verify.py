@@ -205,6 +205,8 @@ def main() -> int:
     ap.add_argument("--cwd", default=os.getcwd(), help="where the tool ran")
     ap.add_argument("--har-lines")
     ap.add_argument("--total", type=int, help="responses in the corpus (for the report)")
+    ap.add_argument("--responses", type=int,
+                    help="cyoda: the responses its summary must say it checked, with no warning")
     ap.add_argument("--only-wellformed", action="store_true",
                     help="the tool was given the files without syntax errors only")
     args = ap.parse_args()
@@ -249,10 +251,22 @@ def main() -> int:
             for u in set(expected) & set(flagged)
             if expected[u] not in flagged[u]
         )
+    # cyoda's summary must count every response (none skipped unseen) and no warning (the valid
+    # responses are exactly conforming). Read from the human summary line when there is one.
+    summary_problem = None
+    if args.responses is not None:
+        m = re.search(r"checked ([\d,]+) responses?\b.*?\((\d[\d,]*) errors?, (\d[\d,]*) warnings?\)",
+                      out + "\n" + err)
+        if m:
+            checked = int(m.group(1).replace(",", ""))
+            warnings = int(m.group(3).replace(",", ""))
+            if checked != args.responses or warnings:
+                summary_problem = (f"summary says {checked} responses checked and {warnings} "
+                                   f"warnings; expected {args.responses} and 0")
     # Exit status agrees with the verdicts: 1 when anything is invalid, 0 when nothing is.
     want_exit = 1 if expected else 0
     ok = not missed and not extra and not wrong_rule and aborted is None
-    ok = ok and args.exit == want_exit
+    ok = ok and args.exit == want_exit and summary_problem is None
     verdict.update(
         ok=ok, flagged=len(flagged), missed=len(missed), extra=len(extra),
         wrong_rule=len(wrong_rule), checked=checked, aborted=aborted,
@@ -260,6 +274,8 @@ def main() -> int:
     )
     if args.exit != want_exit:
         verdict["problem"] = f"exit status {args.exit}, expected {want_exit}"
+    elif summary_problem:
+        verdict["problem"] = summary_problem
     print(json.dumps(verdict))
     return 0 if ok else 1
 

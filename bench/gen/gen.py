@@ -298,6 +298,7 @@ def write_har(out: str, n: int, seed: int):
     stream = Stream(seed)
     rng = random.Random(seed + 1)  # layout choices, kept apart from the response stream
     expected, lines = [], []
+    errors = 0  # entries with status >= 400: the responses a checker must check
     path = os.path.join(out, "capture.har")
     with open(path, "w", encoding="utf-8") as f:
         f.write('{"log":{"version":"1.2","creator":{"name":"cyoda-bench","version":"1"},'
@@ -312,6 +313,7 @@ def write_har(out: str, n: int, seed: int):
                 text, rule = stream.next()
                 status = json.loads(text)["status"] if rule != "invalid-json" else 400
                 mime = "application/problem+json"
+                errors += 1
             content = {"size": len(text.encode()), "mimeType": mime}
             if not ok and rng.random() < 0.05:
                 content["text"] = base64.b64encode(text.encode()).decode()
@@ -342,7 +344,7 @@ def write_har(out: str, n: int, seed: int):
             if rule:
                 expected.append((str(i), rule))
         f.write("]}}\n")
-    return os.path.getsize(path), expected, lines
+    return os.path.getsize(path), expected, lines, errors
 
 
 REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
@@ -371,7 +373,7 @@ def main() -> int:
     # Different seeds per corpus, so that the three are not copies of one another.
     dir_bytes, dir_exp = write_dir(out, args.files, args.seed)
     nd_bytes, nd_exp = write_ndjson(out, args.ndjson, args.seed + 100)
-    har_bytes, har_exp, har_lines = write_har(out, args.har, args.seed + 200)
+    har_bytes, har_exp, har_lines, har_errors = write_har(out, args.har, args.seed + 200)
     with open(os.path.join(out, "small.json"), "w", encoding="utf-8") as f:
         f.write(compact(valid_response(random.Random(args.seed), "ENTITY_NOT_FOUND")) + "\n")
 
@@ -384,7 +386,8 @@ def main() -> int:
         "seed": args.seed,
         "dir": {"files": args.files, "bytes": dir_bytes, "invalid": len(dir_exp)},
         "ndjson": {"lines": args.ndjson, "bytes": nd_bytes, "invalid": len(nd_exp)},
-        "har": {"entries": args.har, "bytes": har_bytes, "invalid": len(har_exp)},
+        "har": {"entries": args.har, "error_entries": har_errors, "bytes": har_bytes,
+                "invalid": len(har_exp)},
     }
     with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=2)
