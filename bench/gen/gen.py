@@ -18,8 +18,8 @@ check-jsonschema peer needs it anyway), so the corpora cost no compile step, and
 a pure function of (seed, sizes): `random.Random(seed)` is stable across CPython versions for
 the calls used here (random(), randrange(), choice(), getrandbits()).
 
-Every valid response follows the catalog facts exactly (table below, copied from
-shared/catalog/errors.tsv, cyoda-go 0.6.2) and the envelope of shared/catalog/envelope.md:
+Every valid response follows the catalog facts exactly (read from the repository's pinned
+catalog help/errors.tsv, cyoda-go 0.6.2) and the envelope of shared/catalog/envelope.md:
 type "about:blank", title = reason phrase of the documented status, status = documented status,
 detail "<CODE>: ...", instance "/entity/<uuid>", ticket (lowercase hyphenated UUID v4) exactly
 when the code's ticket column is `required`, properties.errorCode, properties.retryable: true
@@ -39,45 +39,38 @@ import os
 import random
 import sys
 
-# code -> (status, reason phrase, retryable, ticket, reserved, server properties)
-# Facts copied from shared/catalog/errors.tsv (cyoda-go 0.6.2). Keep in sync with
-# bench/schema/errors.schema.json.
-CATALOG = {
-    "BAD_REQUEST": (400, "Bad Request", "no", "absent", False, ()),
-    "CLUSTER_NODE_NOT_REGISTERED": (503, "Service Unavailable", "yes", "required", False, ()),
-    "COMPUTE_MEMBER_DISCONNECTED": (503, "Service Unavailable", "yes", "required", False, ()),
-    "CONFLICT": (409, "Conflict", "yes", "absent", False,
-                 ("entityId", "entityName", "entityVersion", "expectedState", "actualState")),
-    "DISPATCH_FORWARD_FAILED": (503, "Service Unavailable", "yes", "required", False, ()),
-    "DISPATCH_TIMEOUT": (503, "Service Unavailable", "conditional", "required", False, ()),
-    "ENTITY_NOT_FOUND": (404, "Not Found", "no", "absent", False, ("entityId", "messageId")),
-    "EPOCH_MISMATCH": (409, "Conflict", "yes", "absent", False, ()),
-    "FORBIDDEN": (403, "Forbidden", "no", "absent", False, ()),
-    "HELP_TOPIC_NOT_FOUND": (404, "Not Found", "no", "absent", False, ()),
-    "IDEMPOTENCY_CONFLICT": (409, "Conflict", "no", "absent", True, ()),
-    "MODEL_NOT_FOUND": (404, "Not Found", "no", "absent", False, ("entityName", "entityVersion")),
-    "MODEL_NOT_LOCKED": (409, "Conflict", "no", "absent", False, ()),
-    "NOT_IMPLEMENTED": (501, "Not Implemented", "no", "required", False, ()),
-    "NO_COMPUTE_MEMBER_FOR_TAG": (503, "Service Unavailable", "yes", "required", False, ()),
-    "POLYMORPHIC_SLOT": (400, "Bad Request", "no", "absent", False, ()),
-    "SEARCH_JOB_ALREADY_TERMINAL": (409, "Conflict", "no", "absent", False, ()),
-    "SEARCH_JOB_NOT_FOUND": (404, "Not Found", "no", "absent", False, ()),
-    "SEARCH_RESULT_LIMIT": (400, "Bad Request", "no", "absent", False, ()),
-    "SEARCH_SHARD_TIMEOUT": (503, "Service Unavailable", "yes", "required", False, ()),
-    "SERVER_ERROR": (500, "Internal Server Error", "conditional", "required", False, ()),
-    "TRANSACTION_EXPIRED": (400, "Bad Request", "no", "absent", False, ()),
-    "TRANSACTION_NODE_UNAVAILABLE": (503, "Service Unavailable", "yes", "required", False, ()),
-    "TRANSACTION_NOT_FOUND": (404, "Not Found", "no", "absent", False, ()),
-    "TRANSITION_NOT_FOUND": (404, "Not Found", "no", "absent", False, ()),
-    "TX_CONFLICT": (409, "Conflict", "yes", "absent", False, ()),
-    "TX_COORDINATOR_NOT_CONFIGURED": (503, "Service Unavailable", "no", "required", False, ()),
-    "TX_NO_STATE": (404, "Not Found", "no", "absent", False, ()),
-    "TX_REQUIRED": (400, "Bad Request", "no", "absent", False, ()),
-    "UNAUTHORIZED": (401, "Unauthorized", "no", "absent", False, ()),
-    "VALIDATION_FAILED": (400, "Bad Request", "no", "absent", False, ()),
-    "WORKFLOW_FAILED": (400, "Bad Request", "no", "absent", False, ()),
-    "WORKFLOW_NOT_FOUND": (404, "Not Found", "no", "absent", False, ()),
+# The catalog facts come from the repository's pinned catalog, help/errors.tsv, so the corpora
+# follow the same facts as the binary. Extra `properties` members (from the error pages' front
+# matter) are the few below.
+PINNED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "help", "errors.tsv")
+SERVER_PROPERTIES = {
+    "CONFLICT": ("entityId", "entityName", "entityVersion", "expectedState", "actualState"),
+    "ENTITY_NOT_FOUND": ("entityId", "messageId"),
+    "MODEL_NOT_FOUND": ("entityName", "entityVersion"),
 }
+
+
+def load_catalog(path: str) -> dict:
+    """code -> (status, reason phrase, retryable, ticket, reserved, server properties)."""
+    catalog = {}
+    with open(path, encoding="utf-8") as tsv:
+        header = tsv.readline().rstrip("\n").split("\t")
+        for line in tsv:
+            if not line.strip():
+                continue
+            row = dict(zip(header, line.rstrip("\n").split("\t")))
+            catalog[row["code"]] = (
+                int(row["http_status"]),
+                row["reason_phrase"],
+                row["retryable"],
+                row["ticket"],
+                row["reserved"] == "yes",
+                SERVER_PROPERTIES.get(row["code"], ()),
+            )
+    return catalog
+
+
+CATALOG = load_catalog(PINNED)
 
 # What the message after "<CODE>: " says; wording is ours, from the catalog's `meaning` column.
 MESSAGES = {
