@@ -486,6 +486,9 @@ pub fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> io::Result
     if missing == 0 {
         return Ok(false);
     }
+    // Room first: `read_to_end` on a full Vec starts with 32-byte probe reads, which made a
+    // 400-byte file cost seven system calls.
+    buf.reserve(missing);
     let read = reader.take(missing as u64).read_to_end(buf)?;
     Ok(read < missing)
 }

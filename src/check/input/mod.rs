@@ -89,18 +89,25 @@ fn read(
     emit: &mut Emit<'_>,
 ) -> Result<(), ReadError> {
     let mut prefix = Vec::new();
-    let kind = loop {
+    let (kind, eof) = loop {
         // Grow geometrically: detection rescans the prefix, and a one-line body can be large.
         let want = (prefix.len() * 2).max(8192);
         let eof = fill(&mut reader, &mut prefix, want).map_err(|e| ReadError::io(&e))?;
         if let Some(kind) = detect(&prefix, eof) {
-            break kind;
+            break (kind, eof);
         }
         if prefix.len() > MAX_RESPONSE {
             return Err(ReadError::too_large("the first response"));
         }
     };
-    let reader = io::Cursor::new(prefix).chain(reader);
+    // A small input is all in the prefix: asking the file for more would be one more system
+    // call per file, which is what a directory of 10,000 captures is made of.
+    let rest: Box<dyn Read> = if eof {
+        Box::new(io::empty())
+    } else {
+        Box::new(reader)
+    };
+    let reader = io::Cursor::new(prefix).chain(rest);
     match kind {
         Kind::Empty => emit(Event::Note {
             name: context.name.to_string(),
