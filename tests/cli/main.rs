@@ -8,6 +8,7 @@ mod corpus;
 mod export;
 mod help;
 mod idempotency;
+mod kinds;
 mod reports;
 mod schema;
 mod shell;
