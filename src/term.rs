@@ -103,7 +103,8 @@ pub fn is_unsafe_char(c: char) -> bool {
 /// newlines too, so one message stays one line. Unlike `escape_for_display` nothing is cut: this
 /// is for paths and for messages the rules already shortened.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe_char) {
+    // Printable ASCII, the common case, needs no look at each character.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) || !text.chars().any(is_unsafe_char) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

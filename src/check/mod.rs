@@ -38,6 +38,7 @@ use position::Pos;
 use rayon::prelude::*;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use walk::{Input, WalkItem};
 
 pub use input::check_bytes;
@@ -422,7 +423,7 @@ impl<'a> Checker<'a> {
     /// the snippet around it. Diagnostics come out in order of position.
     pub fn check(
         &self,
-        input: &str,
+        input: &Arc<str>,
         locator: Locator,
         body: &[u8],
         transport: &Transport,
@@ -436,7 +437,7 @@ impl<'a> Checker<'a> {
     /// whose body the envelope rules do not apply to).
     pub fn check_with(
         &self,
-        input: &str,
+        input: &Arc<str>,
         locator: Locator,
         body: Option<(&[u8], &Transport)>,
         found: Vec<Violation>,
@@ -475,7 +476,7 @@ impl<'a> Checker<'a> {
         diagnostics.sort_by_key(|d| (d.line, d.column));
         let failed = diagnostics.iter().any(|d| self.policy.fails(d.severity));
         CheckedResponse {
-            input: input.to_owned(),
+            input: Arc::clone(input),
             locator,
             diagnostics,
             failed,

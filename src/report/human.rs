@@ -118,19 +118,19 @@ impl<W: Write> Human<W> {
 
 /// The snippet line to print, the display column of the first caret and the number of carets.
 fn window(d: &Diagnostic) -> (String, usize, usize) {
-    // Each character as printed (unsafe ones escaped) with its display width.
-    let pieces: Vec<(String, usize)> = d
+    // Each character as printed with its display width; unsafe ones are escaped when written.
+    // No allocation per character: a snippet is built for every violation of every response.
+    let pieces: Vec<(char, usize)> = d
         .snippet
         .text
         .chars()
         .map(|c| {
-            if is_unsafe_char(c) {
-                let escaped = escape_controls(c.encode_utf8(&mut [0; 4])).into_owned();
-                let width = escaped.chars().count();
-                (escaped, width)
+            let width = if is_unsafe_char(c) {
+                escape_controls(c.encode_utf8(&mut [0; 4])).chars().count()
             } else {
-                (c.to_string(), c.width().unwrap_or(0))
-            }
+                c.width().unwrap_or(0)
+            };
+            (c, width)
         })
         .collect();
     let len = pieces.len();
@@ -174,8 +174,12 @@ fn window(d: &Diagnostic) -> (String, usize, usize) {
     if cut_start {
         text.push('…');
     }
-    for (piece, _) in pieces.get(first..last).unwrap_or_default() {
-        text.push_str(piece);
+    for (c, _) in pieces.get(first..last).unwrap_or_default() {
+        if is_unsafe_char(*c) {
+            text.push_str(&escape_controls(c.encode_utf8(&mut [0; 4])));
+        } else {
+            text.push(*c);
+        }
     }
     if cut_end {
         text.push('…');

@@ -174,7 +174,7 @@ impl From<&CheckedResponse> for JsonResult {
         };
         JsonResult {
             name: response.name(),
-            input: response.input.clone(),
+            input: response.input.to_string(),
             kind,
             index,
             failed: response.failed,

@@ -15,6 +15,7 @@ use crate::cli::CheckFormat;
 use crate::contract::rules::{RuleId, Severity};
 use std::fmt;
 use std::io;
+use std::sync::Arc;
 
 /// Where a response sits inside its input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,7 +82,8 @@ pub struct Diagnostic {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckedResponse {
     /// The input as the user named it (`captured/a.har`, `<stdin>`).
-    pub input: String,
+    /// Shared by every response of the input, so a million NDJSON lines do not copy it.
+    pub input: Arc<str>,
     pub locator: Locator,
     /// In order of position.
     pub diagnostics: Vec<Diagnostic>,
@@ -172,7 +174,7 @@ pub const STDIN: &str = "<stdin>";
 /// response it is about: ` (entry 3)` in a HAR, ` (response 2)` in an HTTP capture,
 /// ` (<stdin>:17)` for standard input; nothing otherwise.
 pub fn within(response: &CheckedResponse) -> String {
-    if response.input == STDIN {
+    if &*response.input == STDIN {
         return format!(" ({})", response.name());
     }
     match response.locator {

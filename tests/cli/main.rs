@@ -14,6 +14,7 @@ mod export;
 mod help;
 mod hostile;
 mod idempotency;
+mod kinds;
 mod reports;
 mod schema;
 mod shell;

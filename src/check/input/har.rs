@@ -354,7 +354,7 @@ fn entry(
             return None;
         }
         let checked = context.checker.check_with(
-            context.name,
+            &context.name,
             Locator::Entry(index),
             None,
             found,
@@ -457,7 +457,7 @@ fn entry(
         content_type: Some(content_type.as_ref().map(|(value, _)| value.clone())),
     };
     let response = context.checker.check_with(
-        context.name,
+        &context.name,
         Locator::Entry(index),
         Some((&body, &transport)),
         found,

@@ -269,25 +269,24 @@ pub fn read(
             },
             open_end: false,
         };
-        let response =
-            context.checker.check(
-                context.name,
-                locator,
-                &body,
-                &transport,
-                &|target| match target {
-                    Target::Body(span) => body_source.resolve(span.clone()),
-                    Target::CapturedStatus => status_source.resolve(status_span.clone()),
-                    Target::CapturedContentType => match &content_type {
-                        Some((line, value)) => {
-                            Source::lines(line.text(), line.number).resolve(value.clone())
-                        }
-                        None => status_source.resolve(0..status_line.text().len()),
-                    },
-                    // No rule points at raw HTTP input spans yet.
-                    Target::Capture(_) => status_source.resolve(0..0),
+        let response = context.checker.check(
+            &context.name,
+            locator,
+            &body,
+            &transport,
+            &|target| match target {
+                Target::Body(span) => body_source.resolve(span.clone()),
+                Target::CapturedStatus => status_source.resolve(status_span.clone()),
+                Target::CapturedContentType => match &content_type {
+                    Some((line, value)) => {
+                        Source::lines(line.text(), line.number).resolve(value.clone())
+                    }
+                    None => status_source.resolve(0..status_line.text().len()),
                 },
-            );
+                // No rule points at raw HTTP input spans yet.
+                Target::Capture(_) => status_source.resolve(0..0),
+            },
+        );
         if let Some(mut previous) = held.replace(response) {
             if count == 2 {
                 previous.locator = Locator::Response(1);

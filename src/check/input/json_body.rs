@@ -20,7 +20,7 @@ pub fn read(
     }
     let source = Source::lines(&body, 1);
     let response = context.checker.check(
-        context.name,
+        &context.name,
         Locator::Whole,
         &body,
         &Transport::default(),

@@ -11,6 +11,7 @@ use super::detect::{Kind, detect};
 use super::walk::Input;
 use super::{Checker, Event, MAX_RESPONSE, describe, fill};
 use std::io::{self, Read};
+use std::sync::Arc;
 
 /// Where a reader sends what it finds; fails only when the report cannot be written.
 pub type Emit<'e> = dyn FnMut(Event) -> io::Result<()> + 'e;
@@ -39,7 +40,8 @@ impl ReadError {
 
 /// What every reader needs besides its bytes.
 pub struct Context<'a> {
-    pub name: &'a str,
+    /// The input as the user named it, shared by all its responses.
+    pub name: Arc<str>,
     pub checker: &'a Checker<'a>,
 }
 
@@ -77,7 +79,10 @@ pub fn process_reader(
             }
             emit(event)
         };
-        let context = Context { name, checker };
+        let context = Context {
+            name: Arc::from(name),
+            checker,
+        };
         read(reader, &context, &mut tracking)
     };
     match result {
@@ -113,34 +118,44 @@ fn read(
     emit: &mut Emit<'_>,
 ) -> Result<(), ReadError> {
     let mut prefix = Vec::new();
-    let kind = loop {
+    let (kind, eof) = loop {
         // Grow geometrically: detection rescans the prefix, and a one-line body can be large.
         // Never past the limit: that is all a response may hold.
         let want = prefix.len().saturating_mul(2).clamp(8192, MAX_RESPONSE + 1);
         let eof = fill(&mut reader, &mut prefix, want).map_err(|e| ReadError::io(&e))?;
         if let Some(kind) = detect(&prefix, eof) {
-            break kind;
+            break (kind, eof);
         }
         if eof {
             // `detect` always decides at the end; should it not, waiting would never end.
-            break Kind::Json;
+            break (Kind::Json, eof);
         }
         if prefix.len() > MAX_RESPONSE {
             return Err(ReadError::too_large("the response"));
         }
     };
-    // A single body continues the prefix, so memory holds it once; the other readers stream.
-    let rest = |prefix| io::Cursor::new(prefix).chain(reader);
+    // A small input is all in the prefix: asking the file for more would be one more system
+    // call per file, which is what a directory of 10,000 captures is made of.
+    let rest: Box<dyn Read> = if eof {
+        Box::new(io::empty())
+    } else {
+        Box::new(reader)
+    };
     match kind {
         Kind::Empty => emit(Event::Note {
-            name: context.name.to_owned(),
+            name: context.name.to_string(),
             note: "empty, nothing to check".into(),
         })
         .map_err(ReadError::Output),
-        Kind::Json => json_body::read(prefix, rest(Vec::new()), context, emit),
-        Kind::Ndjson => ndjson::read(rest(prefix), context, emit),
-        Kind::Har => har::read(rest(prefix), context, emit),
-        Kind::Http => http::read(io::BufReader::new(rest(prefix)), context, emit),
+        // A single body continues the prefix, so memory holds it once; the others stream.
+        Kind::Json => json_body::read(prefix, rest, context, emit),
+        Kind::Ndjson => ndjson::read(io::Cursor::new(prefix).chain(rest), context, emit),
+        Kind::Har => har::read(io::Cursor::new(prefix).chain(rest), context, emit),
+        Kind::Http => http::read(
+            io::BufReader::new(io::Cursor::new(prefix).chain(rest)),
+            context,
+            emit,
+        ),
     }
 }
 

@@ -54,7 +54,7 @@ fn run(input: &[u8]) -> Vec<String> {
         rules: fake_rules,
     };
     let context = Context {
-        name: "f",
+        name: "f".into(),
         checker: &checker,
     };
     let mut events = Vec::new();
