@@ -487,8 +487,9 @@ pub fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> io::Result
         return Ok(false);
     }
     // Room first: `read_to_end` on a full Vec starts with 32-byte probe reads, which made a
-    // 400-byte file cost seven system calls.
-    buf.reserve(missing);
+    // 400-byte file cost seven system calls. Bounded, because `want` may be the 64 MiB limit
+    // and reserving that for every small file costs an mmap and an munmap each.
+    buf.reserve(missing.min(64 << 10));
     let read = reader.take(missing as u64).read_to_end(buf)?;
     Ok(read < missing)
 }
