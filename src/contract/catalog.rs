@@ -172,7 +172,12 @@ impl Catalog {
 
     /// The documented code closest to `code`, for "did you mean" hints.
     pub fn closest(&self, code: &str) -> Option<&str> {
-        let cached = self.suggestions.0.lock().ok().and_then(|cache| cache.get(code).cloned());
+        let cached = self
+            .suggestions
+            .0
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(code).cloned());
         let answer = match cached {
             Some(answer) => answer,
             None => {
@@ -187,7 +192,9 @@ impl Catalog {
         };
         // Hand out the catalog's own string, which lives as long as `self`.
         let answer = answer?;
-        self.codes.get_key_value(answer.as_str()).map(|(known, _)| known.as_str())
+        self.codes
+            .get_key_value(answer.as_str())
+            .map(|(known, _)| known.as_str())
     }
 
     fn compute_closest(&self, code: &str) -> Option<&str> {
