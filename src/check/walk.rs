@@ -13,7 +13,8 @@ pub struct Input {
     pub path: Option<PathBuf>,
     /// The name used in reports: the path as given or found, or `<stdin>`.
     pub name: String,
-    /// The file's size when known, to decide between batching and streaming.
+    /// A regular file's size when known: to decide between batching and streaming, and to read
+    /// no further than the end the file had when it was listed.
     pub size: Option<u64>,
 }
 
@@ -66,7 +67,8 @@ fn walk_one(path: OsString) -> Box<dyn Iterator<Item = WalkItem>> {
         Ok(meta) => Box::new(std::iter::once(WalkItem::Input(Input {
             path: Some(path),
             name,
-            size: Some(meta.len()),
+            // Only a regular file's length says how much there is to read (a FIFO says 0).
+            size: meta.is_file().then_some(meta.len()),
         }))),
     }
 }

@@ -127,9 +127,44 @@ pub struct Catalog {
     pub version: String,
     /// Contracts keyed by canonical code.
     pub codes: BTreeMap<String, ErrorContract>,
+    /// Answers of [`Catalog::closest`] already worked out.
+    #[serde(skip)]
+    suggestions: SuggestionCache,
 }
 
+/// Remembers "did you mean" answers: a capture that repeats one unknown code thousands of times
+/// (a newer server's code, a proxy's) would otherwise pay the string comparison against every
+/// documented code each time. Bounded, so hostile input cannot grow it.
+#[derive(Debug, Default)]
+struct SuggestionCache(std::sync::Mutex<std::collections::HashMap<String, Option<String>>>);
+
+const SUGGESTION_CACHE_LIMIT: usize = 256;
+
+impl Clone for SuggestionCache {
+    fn clone(&self) -> Self {
+        SuggestionCache::default()
+    }
+}
+
+impl PartialEq for SuggestionCache {
+    /// A cache says nothing about the catalog itself.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for SuggestionCache {}
+
 impl Catalog {
+    /// A catalog of `codes` for cyoda-go `version`.
+    pub fn new(version: impl Into<String>, codes: BTreeMap<String, ErrorContract>) -> Self {
+        Catalog {
+            version: version.into(),
+            codes,
+            suggestions: SuggestionCache::default(),
+        }
+    }
+
     /// The contract of `code`, matched exactly (codes are case-sensitive on the wire).
     pub fn get(&self, code: &str) -> Option<&ErrorContract> {
         self.codes.get(code)
@@ -137,6 +172,32 @@ impl Catalog {
 
     /// The documented code closest to `code`, for "did you mean" hints.
     pub fn closest(&self, code: &str) -> Option<&str> {
+        let cached = self
+            .suggestions
+            .0
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(code).cloned());
+        let answer = match cached {
+            Some(answer) => answer,
+            None => {
+                let answer = self.compute_closest(code).map(str::to_string);
+                if let Ok(mut cache) = self.suggestions.0.lock()
+                    && cache.len() < SUGGESTION_CACHE_LIMIT
+                {
+                    cache.insert(code.to_string(), answer.clone());
+                }
+                answer
+            }
+        };
+        // Hand out the catalog's own string, which lives as long as `self`.
+        let answer = answer?;
+        self.codes
+            .get_key_value(answer.as_str())
+            .map(|(known, _)| known.as_str())
+    }
+
+    fn compute_closest(&self, code: &str) -> Option<&str> {
         let wanted = code.to_ascii_uppercase();
         self.codes
             .keys()

@@ -68,13 +68,13 @@ fn catalog() -> Catalog {
         contract("MODEL_NOT_LOCKED", 409, No, Absent, false, &[]),
         contract("TX_CONFLICT", 409, Yes, Absent, false, &[]),
     ];
-    Catalog {
-        version: "0.6.2".to_string(),
-        codes: contracts
+    Catalog::new(
+        "0.6.2",
+        contracts
             .into_iter()
             .map(|contract| (contract.code.clone(), contract))
             .collect(),
-    }
+    )
 }
 
 fn check_full(body: &[u8], transport: &Transport, options: &CheckOptions) -> Vec<Violation> {

@@ -559,10 +559,7 @@ pub fn check_tree(
 
 /// The catalog the error pages define, for the checker and for proving the examples.
 pub fn catalog_from(topics: &[Topic], pinned: &[PinnedCode], version: &str) -> Catalog {
-    let mut catalog = Catalog {
-        version: version.to_string(),
-        ..Default::default()
-    };
+    let mut catalog = Catalog::new(version, Default::default());
     for row in pinned {
         let properties = topics
             .iter()
