@@ -122,16 +122,20 @@ fn a_10_mb_string_is_checked_and_shown_short() {
     assert!(started.elapsed().as_secs() < 60);
 }
 
-/// A 200 MB JSON document on standard input, streamed: the read stops after the 64 MiB limit
-/// (exit 2, one line), and memory stays near the limit, not the input.
+/// Streams `head`, `megabytes` MiB of `x` and `tail` into `cyoda check -` running with its
+/// address space capped at `limit_kib`; returns its output and whether the reader stopped early
+/// (the writer saw a closed pipe).
 #[cfg(target_os = "linux")]
-#[test]
-fn a_200_mb_document_is_refused_in_bounded_memory() {
+fn stream_capped(
+    limit_kib: u64,
+    head: &'static [u8],
+    megabytes: usize,
+    tail: &'static [u8],
+) -> (std::process::Output, bool) {
     let dir = TestDir::new();
-    // Address space capped well below 200 MB: reading the document whole would abort.
     let mut child = std::process::Command::new("sh")
         .arg("-c")
-        .arg("ulimit -v 163840 && exec \"$0\" check -")
+        .arg(format!("ulimit -v {limit_kib} && exec \"$0\" check -"))
         .arg(env!("CARGO_BIN_EXE_cyoda"))
         .current_dir(dir.path())
         .stdin(Stdio::piped())
@@ -142,15 +146,25 @@ fn a_200_mb_document_is_refused_in_bounded_memory() {
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || {
         let chunk = vec![b'x'; 1 << 20];
-        stdin.write_all(b"{\"detail\": \"")?;
-        for _ in 0..200 {
+        stdin.write_all(head)?;
+        for _ in 0..megabytes {
             stdin.write_all(&chunk)?;
         }
-        stdin.write_all(b"\"}\n")
+        stdin.write_all(tail)
     });
     let output = child.wait_with_output().unwrap();
-    // The reader stopped early: the writer sees a closed pipe.
-    assert!(writer.join().unwrap().is_err());
+    let stopped_early = writer.join().unwrap().is_err();
+    (output, stopped_early)
+}
+
+/// A 200 MB JSON document on standard input, streamed: the read stops after the 64 MiB limit
+/// (exit 2, one line), and memory stays near the limit, not the input.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_200_mb_document_is_refused_in_bounded_memory() {
+    // Address space capped well below 200 MB: reading the document whole would abort.
+    let (output, stopped_early) = stream_capped(163_840, b"{\"detail\": \"", 200, b"\"}\n");
+    assert!(stopped_early);
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         "cyoda: error: <stdin>: the response is larger than the limit of 64 MiB\n"
@@ -628,28 +642,9 @@ fn sigint_during_output_leaves_no_partial_file() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_huge_har_entry_is_refused_in_bounded_memory() {
-    let dir = TestDir::new();
-    let mut child = std::process::Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 409600 && exec \"$0\" check -")
-        .arg(env!("CARGO_BIN_EXE_cyoda"))
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        let chunk = vec![b'x'; 1 << 20];
-        stdin.write_all(b"{\"log\": {\"entries\": [{\"response\": {\"status\": 500, \"x\": \"")?;
-        for _ in 0..300 {
-            stdin.write_all(&chunk)?;
-        }
-        stdin.write_all(b"\"}}]}}\n")
-    });
-    let output = child.wait_with_output().unwrap();
-    assert!(writer.join().unwrap().is_err());
+    let head = b"{\"log\": {\"entries\": [{\"response\": {\"status\": 500, \"x\": \"";
+    let (output, stopped_early) = stream_capped(409_600, head, 300, b"\"}}]}}\n");
+    assert!(stopped_early);
     assert_eq!(
         String::from_utf8_lossy(&output.stderr),
         "cyoda: error: <stdin>: a HAR entry is larger than the limit of 256 MiB\n"
