@@ -365,21 +365,9 @@ fn closed_stdout_ends_quietly() {
     let dir = TestDir::new();
     let line = "{\"type\": \"about:blank\", \"title\": \"Gone\", \"status\": 410, \"instance\": \"/x\", \"properties\": {\"errorCode\": \"ENTITY_NOT_FOUND\"}}\n";
     dir.write("many.ndjson", line.repeat(20_000));
-    let mut child = dir
-        .command(&["check", "many.ndjson"])
-        .command
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .stdin(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 64];
-    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
-    drop(stdout);
-    let output = child.wait_with_output().unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    let (code, stderr) = dir.close_stdout_after(&["check", "many.ndjson"], 64);
+    assert_eq!(code, Some(1));
+    assert_eq!(stderr, "");
 }
 
 #[test]

@@ -3,8 +3,6 @@
 
 use crate::util::{Output, TestDir};
 use cyoda::topics::model::{HelpPayload, TopicDescriptor};
-use std::io::Read;
-use std::process::Stdio;
 
 const SEED: &[&str] = &["help", "errors", "IDEMPOTENCY_CONFLICT"];
 
@@ -299,27 +297,6 @@ fn help_about_help_and_version_work() {
     );
 }
 
-/// Reads `limit` bytes of stdout, closes the pipe, and returns the exit code and stderr.
-fn close_early(args: &[&str], limit: usize) -> (i32, String) {
-    let dir = TestDir::new();
-    let mut child = dir
-        .command(args)
-        .command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut buffer = vec![0; limit];
-    stdout.read_exact(&mut buffer).unwrap();
-    drop(stdout);
-    let output = child.wait_with_output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn a_closed_stdout_ends_quietly() {
     for args in [
@@ -327,8 +304,8 @@ fn a_closed_stdout_ends_quietly() {
         SEED.to_vec(),
         vec!["help", "errors", "--format", "text"],
     ] {
-        let (code, stderr) = close_early(&args, 10);
-        assert_eq!(code, 0, "{args:?}: {stderr}");
+        let (code, stderr) = TestDir::new().close_stdout_after(&args, 10);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert_eq!(stderr, "", "{args:?}");
     }

@@ -675,18 +675,9 @@ fn closed_stdout_ends_every_command_quietly() {
         (&["check", "--format", "junit", "many.ndjson"][..], 1),
         (&["check", "--format", "sarif", "many.ndjson"][..], 1),
     ] {
-        let mut child = dir
-            .command(args)
-            .command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let output = child.wait_with_output().unwrap();
-        assert_eq!(output.status.code(), Some(code), "{args:?}");
-        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+        let (status, stderr) = dir.close_stdout_after(args, 0);
+        assert_eq!(status, Some(code), "{args:?}");
+        assert_eq!(stderr, "", "{args:?}");
     }
 }
 

@@ -545,20 +545,9 @@ fn a_closed_stdout_ends_quietly_in_every_format() {
     let line = "{\"type\": \"about:blank\", \"title\": \"Gone\", \"status\": 410, \"instance\": \"/x\", \"properties\": {\"errorCode\": \"ENTITY_NOT_FOUND\"}}\n";
     dir.write("many.ndjson", line.repeat(20_000));
     for format in MACHINE {
-        let mut child = dir
-            .command(&["check", "--format", format, "many.ndjson"])
-            .command
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .stdin(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut stdout = child.stdout.take().unwrap();
-        let mut first = [0u8; 64];
-        std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
-        drop(stdout);
-        let output = child.wait_with_output().unwrap();
-        assert_eq!(output.status.code(), Some(1), "{format}");
-        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{format}");
+        let (code, stderr) =
+            dir.close_stdout_after(&["check", "--format", format, "many.ndjson"], 64);
+        assert_eq!(code, Some(1), "{format}");
+        assert_eq!(stderr, "", "{format}");
     }
 }

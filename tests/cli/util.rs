@@ -190,3 +190,26 @@ pub fn run(command: &mut Command) -> Output {
 pub fn cyoda(args: &[&str]) -> Output {
     TestDir::new().command(args).run()
 }
+
+impl TestDir {
+    /// Runs `cyoda ARGS…`, reads `limit` bytes of its stdout (none: closes it at once), then
+    /// closes the pipe; returns the exit code and stderr.
+    pub fn close_stdout_after(&self, args: &[&str], limit: usize) -> (Option<i32>, String) {
+        let mut child = self
+            .cmd(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = vec![0; limit];
+        std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+        drop(stdout);
+        let output = child.wait_with_output().unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
