@@ -47,10 +47,10 @@ pub struct Fingerprint(u128);
 impl Fingerprint {
     /// The fingerprint of `body`: its canonical JSON form when it is JSON, its bytes otherwise.
     pub fn of(body: &[u8]) -> Fingerprint {
-        if json::parse(body).is_ok() {
-            if let Some(digest) = canonical_json(body) {
-                return Fingerprint(digest);
-            }
+        if json::parse(body).is_ok()
+            && let Some(digest) = canonical_json(body)
+        {
+            return Fingerprint(digest);
         }
         let mut hasher = Hasher128::new(b'b');
         hasher.bytes(body);

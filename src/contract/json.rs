@@ -393,12 +393,12 @@ pub fn parse_with<'a>(body: &'a [u8], scratch: &mut Scratch) -> Result<Document<
             // A syntax error before the first bad byte is the first error; one the reader only
             // hits because the valid prefix ends there is not.
             let prefix = body.get(..valid).map(std::str::from_utf8);
-            if let Some(Ok(prefix)) = prefix {
-                if let Err(error) = Parser::new(prefix, scratch).run() {
-                    if error.offset < valid && error.kind != SyntaxErrorKind::UnterminatedString {
-                        return Err(error);
-                    }
-                }
+            if let Some(Ok(prefix)) = prefix
+                && let Err(error) = Parser::new(prefix, scratch).run()
+                && error.offset < valid
+                && error.kind != SyntaxErrorKind::UnterminatedString
+            {
+                return Err(error);
             }
             let kind = match (utf8.error_len(), body.get(valid)) {
                 (Some(_), Some(&byte)) => SyntaxErrorKind::InvalidUtf8 { byte },
@@ -747,14 +747,14 @@ impl<'a, 's> Parser<'a, 's> {
     /// Closes the innermost container; `self.pos` is at its closing bracket.
     fn close(&mut self) {
         self.pos += 1;
-        if let Some(frame) = self.s.frames.pop() {
-            if frame.object {
-                self.s.names.truncate(frame.names_start);
-                self.s.arena.truncate(frame.arena_start);
-                let depth = self.s.frames.len() + 1;
-                if self.s.big.last().is_some_and(|big| big.depth == depth) {
-                    self.s.big.pop();
-                }
+        if let Some(frame) = self.s.frames.pop()
+            && frame.object
+        {
+            self.s.names.truncate(frame.names_start);
+            self.s.arena.truncate(frame.arena_start);
+            let depth = self.s.frames.len() + 1;
+            if self.s.big.last().is_some_and(|big| big.depth == depth) {
+                self.s.big.pop();
             }
         }
         let depth = self.s.frames.len();

@@ -465,21 +465,21 @@ fn check_document(
             retryable_member.is_none(),
             properties_brace.unwrap_or_else(|| brace.clone()),
         );
-        if let Some((_, member)) = code {
-            if contract.reserved {
-                let server = match catalog.version.as_str() {
-                    "" => "this server version".to_string(),
-                    version => format!("cyoda-go {version}"),
-                };
-                push(
-                    out,
-                    RuleId::ReservedCode,
-                    format!("{} is documented as not raised by {server}", contract.code),
-                    member.value_span.clone(),
-                    None,
-                    Some(&contract.code),
-                );
-            }
+        if let Some((_, member)) = code
+            && contract.reserved
+        {
+            let server = match catalog.version.as_str() {
+                "" => "this server version".to_string(),
+                version => format!("cyoda-go {version}"),
+            };
+            push(
+                out,
+                RuleId::ReservedCode,
+                format!("{} is documented as not raised by {server}", contract.code),
+                member.value_span.clone(),
+                None,
+                Some(&contract.code),
+            );
         }
     }
 
@@ -505,18 +505,18 @@ fn check_document(
         }
     }
 
-    if let (Some(captured), Some((status, _))) = (transport.status, status) {
-        if i64::from(captured) != status {
-            out.push(Violation {
-                rule: RuleId::HttpStatus,
-                message: format!(
-                    "the captured HTTP status is {captured}, but the body's status is {status}"
-                ),
-                target: Target::CapturedStatus,
-                label: Some(format!("expected {status}")),
-                help_topic: RuleId::HttpStatus.topic(),
-            });
-        }
+    if let (Some(captured), Some((status, _))) = (transport.status, status)
+        && i64::from(captured) != status
+    {
+        out.push(Violation {
+            rule: RuleId::HttpStatus,
+            message: format!(
+                "the captured HTTP status is {captured}, but the body's status is {status}"
+            ),
+            target: Target::CapturedStatus,
+            label: Some(format!("expected {status}")),
+            help_topic: RuleId::HttpStatus.topic(),
+        });
     }
 }
 
@@ -677,28 +677,28 @@ fn check_code_facts(
         if name == "errorCode" || name == "retryable" {
             continue;
         }
-        if let Some(member) = json::find(properties, name) {
-            if !property_matches(*expected, &member.value) {
-                let path = format!("properties.{name}");
-                wrong_type(out, &path, property_describe(*expected), member);
-            }
+        if let Some(member) = json::find(properties, name)
+            && !property_matches(*expected, &member.value)
+        {
+            let path = format!("properties.{name}");
+            wrong_type(out, &path, property_describe(*expected), member);
         }
     }
 
-    if let Some((status, member)) = status {
-        if status != i64::from(contract.status) {
-            push(
-                out,
-                RuleId::StatusMismatch,
-                format!(
-                    "status is {status}, but {code} is documented with {}",
-                    contract.status
-                ),
-                member.value_span.clone(),
-                Some(format!("expected {}", contract.status)),
-                Some(code),
-            );
-        }
+    if let Some((status, member)) = status
+        && status != i64::from(contract.status)
+    {
+        push(
+            out,
+            RuleId::StatusMismatch,
+            format!(
+                "status is {status}, but {code} is documented with {}",
+                contract.status
+            ),
+            member.value_span.clone(),
+            Some(format!("expected {}", contract.status)),
+            Some(code),
+        );
     }
 
     let retry = match (contract.retryable, retryable) {

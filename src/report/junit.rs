@@ -48,10 +48,9 @@ impl<W: Write> Junit<W> {
             .suite
             .as_ref()
             .is_some_and(|suite| suite.name.as_str() != name)
+            && let Some(done) = self.suite.take()
         {
-            if let Some(done) = self.suite.take() {
-                self.report.add_test_suite(done);
-            }
+            self.report.add_test_suite(done);
         }
         self.suite.get_or_insert_with(|| TestSuite::new(name))
     }
