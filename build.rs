@@ -1,8 +1,8 @@
 //! Compiles the help topics under `help/` into what the binary embeds (`$OUT_DIR/embed`):
-//! `index.json` (the HelpPayload), `lookup.json`, `catalog.json`, `examples.json` (each error
-//! page's example body by code), and per topic
-//! `topics/<path>.json|.md|.term.md`. Every problem is reported as
-//! `help/<file>.md:<line>: <message>`, all at once, before the build fails.
+//! `index.json` (the HelpPayload), `catalog.json`, `examples.json` (each error page's example
+//! body by code), and per topic `topics/<path>.json|.md|.term.md`; and the lookup index as Rust
+//! source (`$OUT_DIR/topic_index.rs`), which `help::store` includes as a static. Every problem
+//! is reported as `help/<file>.md:<line>: <message>`, all at once, before the build fails.
 // A build script may panic: a panic here is a failed build with its message, which is the point.
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
@@ -46,10 +46,6 @@ fn main() {
     let pretty = |value: &dyn erased::Json| value.to_pretty();
     write("index.json", &pretty(&compiled.derived.payload));
     write(
-        "lookup.json",
-        &serde_json::to_string(&compiled.derived.index).expect("index serializes"),
-    );
-    write(
         "catalog.json",
         &serde_json::to_string(&compiled.catalog).expect("catalog serializes"),
     );
@@ -57,6 +53,11 @@ fn main() {
         "examples.json",
         &serde_json::to_string(&compiled.derived.examples).expect("examples serialize"),
     );
+    std::fs::write(
+        out_dir.join("topic_index.rs"),
+        topics::codegen::index_source(&compiled.derived.index),
+    )
+    .expect("write topic_index.rs");
     for topic in &compiled.derived.rendered {
         write(
             &format!("topics/{}.json", topic.file),

@@ -256,7 +256,7 @@ fn topic_page(
     all: &[(&IndexEntry, TopicDescriptor)],
 ) -> String {
     let find = |id: &str| all.iter().find(|(e, _)| e.id == id);
-    let from = entry.file.as_str();
+    let from: &str = &entry.file;
     let last = entry.id.rsplit('.').next().unwrap_or(&entry.id);
     let mut html = String::new();
 

@@ -45,7 +45,7 @@ pub fn topic_words() -> Suggest {
             let index = store::index();
             let mut seen = BTreeSet::new();
             let mut values = Vec::new();
-            for entry in &index.topics {
+            for entry in index.topics.iter() {
                 let word = entry.id.rsplit('.').next().unwrap_or(&entry.id);
                 if seen.insert(word.to_string()) {
                     values.push(PossibleValue::new(word.to_string()).help(entry.tagline.clone()));

@@ -40,7 +40,7 @@ pub fn resolve<'a>(index: &'a TopicIndex, words: &[String]) -> Result<Found<'a>,
     let mut current: Option<&IndexEntry> = None;
     for (position, segment) in wanted.iter().enumerate() {
         let is_last = position + 1 == wanted.len();
-        let parent_id = current.map(|entry| entry.id.as_str());
+        let parent_id = current.map(|entry| &*entry.id);
         if let Some(child) =
             children(index, parent_id).find(|c| last_segment(&c.id).eq_ignore_ascii_case(segment))
         {
@@ -136,7 +136,7 @@ fn not_found(
     segment: &str,
 ) -> NotFound {
     let typed = wanted.join(" ");
-    let mut scored: Vec<(f64, &IndexEntry)> = children(index, parent.map(|p| p.id.as_str()))
+    let mut scored: Vec<(f64, &IndexEntry)> = children(index, parent.map(|p| &*p.id))
         .chain(if parent.is_none() {
             Box::new(index.topics.iter()) as Box<dyn Iterator<Item = _>>
         } else {
@@ -148,8 +148,8 @@ fn not_found(
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
     let mut suggestions: Vec<String> = Vec::new();
     for (_, entry) in scored {
-        if !suggestions.contains(&entry.id) {
-            suggestions.push(entry.id.clone());
+        if !suggestions.iter().any(|s| *s == entry.id) {
+            suggestions.push(entry.id.to_string());
         }
     }
     suggestions.truncate(3);
@@ -191,12 +191,12 @@ mod tests {
 
     fn entry(id: &str, status: Option<u16>) -> IndexEntry {
         IndexEntry {
-            id: id.to_string(),
-            file: id.to_lowercase().replace('.', "/"),
-            title: id.to_string(),
-            tagline: String::new(),
-            stability: "stable".to_string(),
-            children: Vec::new(),
+            id: id.to_string().into(),
+            file: id.to_lowercase().replace('.', "/").into(),
+            title: id.to_string().into(),
+            tagline: "".into(),
+            stability: "stable".into(),
+            children: Vec::new().into(),
             status,
             retryable: None,
         }
@@ -204,7 +204,7 @@ mod tests {
 
     fn index() -> TopicIndex {
         TopicIndex {
-            version: "0.6.2".to_string(),
+            version: "0.6.2".into(),
             topics: vec![
                 entry("check", None),
                 entry("check.title-mismatch", None),
@@ -212,7 +212,8 @@ mod tests {
                 entry("errors.CONFLICT", Some(409)),
                 entry("errors.ENTITY_NOT_FOUND", Some(404)),
                 entry("errors.IDEMPOTENCY_CONFLICT", Some(409)),
-            ],
+            ]
+            .into(),
         }
     }
 
@@ -223,7 +224,7 @@ mod tests {
     fn found_id(text: &str) -> String {
         let index = index();
         match resolve(&index, &words(text)) {
-            Ok(Found::Topic(entry)) => entry.id.clone(),
+            Ok(Found::Topic(entry)) => entry.id.to_string(),
             other => panic!("{text}: {other:?}"),
         }
     }
@@ -249,7 +250,7 @@ mod tests {
             panic!()
         };
         assert_eq!(status, 409);
-        let ids: Vec<&str> = codes.iter().map(|e| e.id.as_str()).collect();
+        let ids: Vec<&str> = codes.iter().map(|e| &*e.id).collect();
         assert_eq!(ids, ["errors.CONFLICT", "errors.IDEMPOTENCY_CONFLICT"]);
         let missing = resolve(&index, &words("errors 418")).unwrap_err();
         assert_eq!(

@@ -131,7 +131,7 @@ fn write_payload(out: &mut dyn Write, entries: &[&IndexEntry]) -> Result<(), Hel
         .collect();
     let payload = HelpPayload {
         schema: 1,
-        version: store::index().version.clone(),
+        version: store::index().version.to_string(),
         topics,
     };
     serde_json::to_writer_pretty(&mut *out, &payload).map_err(std::io::Error::from)?;

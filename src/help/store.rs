@@ -3,16 +3,36 @@
 
 use crate::contract::catalog::Catalog;
 use crate::topics::model::{IndexEntry, TopicIndex};
-use include_dir::{Dir, include_dir};
+use include_dir::{Dir, DirEntry, include_dir};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 static EMBEDDED: Dir<'static> = include_dir!("$OUT_DIR/embed");
 
+/// Written by build.rs (`topics::codegen`): a static, so that no run parses the index.
+static INDEX: TopicIndex = include!(concat!(env!("OUT_DIR"), "/topic_index.rs"));
+
 /// The embedded file at `path` (relative to the embed root), as text.
 pub fn file(path: &str) -> Option<&'static str> {
-    EMBEDDED
-        .get_file(path)
-        .and_then(|file| file.contents_utf8())
+    find(&EMBEDDED, path.as_bytes()).and_then(|file| file.contents_utf8())
+}
+
+/// `Dir::get_file`, comparing paths as bytes: include_dir compares them component by
+/// component, which cost a help page more than rendering it as markdown.
+fn find(dir: &'static Dir<'static>, path: &[u8]) -> Option<&'static include_dir::File<'static>> {
+    for entry in dir.entries() {
+        let entry_path = entry.path().as_os_str().as_encoded_bytes();
+        match entry {
+            DirEntry::File(file) if entry_path == path => return Some(file),
+            DirEntry::Dir(sub)
+                if path.starts_with(entry_path) && path.get(entry_path.len()) == Some(&b'/') =>
+            {
+                return find(sub, path);
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The error catalog derived from the error pages.
@@ -27,12 +47,7 @@ pub fn catalog() -> &'static Catalog {
 
 /// The lookup index: every topic's id, tagline, children and error facts, in tree order.
 pub fn index() -> &'static TopicIndex {
-    static INDEX: OnceLock<TopicIndex> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        file("lookup.json")
-            .and_then(|text| serde_json::from_str(text).ok())
-            .unwrap_or_default()
-    })
+    &INDEX
 }
 
 /// The index entry of a canonical id.
@@ -65,4 +80,35 @@ pub fn examples() -> std::collections::BTreeMap<String, String> {
     file("examples.json")
         .and_then(|text| serde_json::from_str(text).ok())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_static_index_is_the_one_the_compiler_derives() {
+        let compiled = crate::topics::compile(std::path::Path::new("help"))
+            .unwrap_or_else(|problems| panic!("{problems:?}"));
+        assert_eq!(index(), &compiled.derived.index);
+        assert!(matches!(index().topics, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn files_are_found_at_any_depth_and_only_by_their_whole_path() {
+        assert!(file("index.json").is_some_and(|text| text.starts_with('{')));
+        let page = file("topics/errors/idempotency_conflict.md");
+        assert!(page.is_some_and(|text| text.contains("IDEMPOTENCY_CONFLICT")));
+        for missing in [
+            "",
+            "topics",
+            "topics/",
+            "topics/errors/idempotency_conflict",
+            "topics/errors/idempotency_conflict.md/x",
+            "topicsx/errors/idempotency_conflict.md",
+            "errors/idempotency_conflict.md",
+        ] {
+            assert_eq!(file(missing), None, "{missing}");
+        }
+    }
 }

@@ -78,10 +78,7 @@ pub fn derive(topics: &[Topic], catalog: &Catalog) -> Derived {
         .collect();
 
     let mut rendered = Vec::new();
-    let mut index = TopicIndex {
-        version: catalog.version.clone(),
-        topics: Vec::new(),
-    };
+    let mut index_topics = Vec::new();
     for topic in &ordered {
         let id = topic.id.as_str();
         let kids = children.get(id).map(Vec::as_slice).unwrap_or(&[]);
@@ -122,15 +119,22 @@ pub fn derive(topics: &[Topic], catalog: &Catalog) -> Derived {
             error,
         };
         let page = page_markdown(topic, &body, kids, &taglines, &see_also, &synopses);
-        index.topics.push(IndexEntry {
-            id: topic.id.clone(),
-            file: file_stem(id),
-            title: descriptor.title.clone(),
-            tagline: taglines.get(id).cloned().unwrap_or_default(),
-            stability: descriptor.stability.clone(),
-            children: descriptor.children.clone(),
+        index_topics.push(IndexEntry {
+            id: topic.id.clone().into(),
+            file: file_stem(id).into(),
+            title: descriptor.title.clone().into(),
+            tagline: taglines.get(id).cloned().unwrap_or_default().into(),
+            stability: descriptor.stability.clone().into(),
+            children: descriptor
+                .children
+                .iter()
+                .map(|child| child.clone().into())
+                .collect(),
             status: descriptor.error.as_ref().map(|e| e.status),
-            retryable: descriptor.error.as_ref().map(|e| e.retryable.clone()),
+            retryable: descriptor
+                .error
+                .as_ref()
+                .map(|e| e.retryable.clone().into()),
         });
         rendered.push(Rendered {
             file: file_stem(id),
@@ -153,7 +157,10 @@ pub fn derive(topics: &[Topic], catalog: &Catalog) -> Derived {
         .collect();
     Derived {
         payload,
-        index,
+        index: TopicIndex {
+            version: catalog.version.clone().into(),
+            topics: index_topics.into(),
+        },
         rendered,
         examples,
     }

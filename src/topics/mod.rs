@@ -4,6 +4,7 @@
 //! Shared with `build.rs` through `#[path]`: refer to siblings as `crate::topics::…` and to the
 //! contract as `crate::contract::…`, nothing else of this crate.
 
+pub mod codegen;
 pub mod derive;
 pub mod frontmatter;
 pub mod markdown;

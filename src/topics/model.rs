@@ -4,6 +4,7 @@
 //! is our additive field.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -79,34 +80,33 @@ pub struct HelpPayload {
     pub topics: Vec<TopicDescriptor>,
 }
 
+/// Text of the lookup index: borrowed from the binary at run time (build.rs writes the index as
+/// a Rust static, so no start-up parse), owned while the compiler derives it.
+pub type IndexText = Cow<'static, str>;
+
 /// What `cyoda help` needs to find and list topics without parsing every descriptor.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexEntry {
     /// Dotted id, canonical case.
-    pub id: String,
+    pub id: IndexText,
     /// Embedded file stem: lowercase, dots as slashes (`errors/idempotency_conflict`).
-    pub file: String,
-    pub title: String,
+    pub file: IndexText,
+    pub title: IndexText,
     /// The NAME line without its id, inline markers stripped, at most 80 characters.
-    pub tagline: String,
-    pub stability: String,
+    pub tagline: IndexText,
+    pub stability: IndexText,
     /// Direct children, dotted, in tree order.
-    #[serde(default)]
-    pub children: Vec<String>,
+    pub children: Cow<'static, [IndexText]>,
     /// Documented HTTP status for error topics.
-    #[serde(default)]
     pub status: Option<u16>,
     /// Documented retryability for error topics.
-    #[serde(default)]
-    pub retryable: Option<String>,
+    pub retryable: Option<IndexText>,
 }
 
 /// The embedded lookup index.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TopicIndex {
-    pub version: String,
+    pub version: IndexText,
     /// In tree order.
-    pub topics: Vec<IndexEntry>,
+    pub topics: Cow<'static, [IndexEntry]>,
 }
