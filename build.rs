@@ -8,6 +8,8 @@
 
 #[path = "src/contract/mod.rs"]
 mod contract;
+#[path = "build/link_mode.rs"]
+mod link_mode;
 #[path = "src/topics/mod.rs"]
 mod topics;
 
@@ -15,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo:rerun-if-changed=help");
+    link_mode::emit_link_args();
     let help_root = Path::new("help");
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
