@@ -2,6 +2,7 @@
 //! Everything here reads what the build compiled; no markdown is parsed or validated.
 
 pub mod lookup;
+pub mod page;
 pub mod render;
 pub mod schema;
 pub mod search;
@@ -97,7 +98,7 @@ pub fn run(args: &HelpArgs, display: Display, out: &mut dyn Write) -> Result<(),
             Ok(out.write_all(store::markdown(entry).as_bytes())?)
         }
         (Found::Topic(entry), Resolved::Text) => {
-            let page = render::terminal(
+            let page = page::terminal(
                 store::terminal_markdown(entry),
                 display.width,
                 display.color,
@@ -111,7 +112,7 @@ pub fn run(args: &HelpArgs, display: Display, out: &mut dyn Write) -> Result<(),
         (Found::Status { status, codes }, Resolved::Text) => {
             let page = render::status_listing(status, &codes);
             let page = crate::topics::markdown::for_terminal(&page);
-            Ok(out.write_all(render::terminal(&page, display.width, display.color).as_bytes())?)
+            Ok(out.write_all(page::terminal(&page, display.width, display.color).as_bytes())?)
         }
     }
 }

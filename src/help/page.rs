@@ -1,0 +1,342 @@
+//! A markdown page drawn for the terminal with termimad: wrapped to the width, styled or plain,
+//! with no padding left at line ends.
+//!
+//! A help page is mostly process start-up; the rest is termimad's layout, so this module keeps
+//! that cheap (measured with callgrind; see bench/README.md):
+//! - the page is drawn one block (the lines between two blank lines) at a time, so termimad's
+//!   working memory, a few dozen bytes per word it is given, stays that of one block. A block
+//!   draws the same alone as within its page, because no markdown construct termimad knows
+//!   spans a blank line except a code fence, which `blocks` keeps whole;
+//! - the word pieces termimad wraps a paragraph into are joined back before drawing
+//!   (`rejoin_words`), which halves the styled writes.
+//!
+//! Drawing half the blocks on a second thread was measured too: creating the thread cost more
+//! than it saved, even on the longest page.
+
+use std::fmt::Write as _;
+use termimad::crossterm::style::{Attribute, Color};
+use termimad::minimad::Compound;
+use termimad::{Alignment, FmtLine, FmtText, MadSkin};
+
+/// Draws markdown for a terminal `width` columns wide, styled or plain.
+pub fn terminal(markdown: &str, width: usize, color: bool) -> String {
+    let skin = skin(color);
+    let mut page = String::with_capacity(markdown.len() + markdown.len() / 2);
+    let mut drawn = String::new();
+    for block in blocks(markdown) {
+        match block {
+            Block::Blank => page.push('\n'),
+            Block::Text(block) => {
+                drawn.clear();
+                // Writing to a String cannot fail.
+                let _ = write!(drawn, "{}", layout(&skin, block, width));
+                for line in drawn.lines() {
+                    page.push_str(&trim_line_end(line));
+                    page.push('\n');
+                }
+            }
+        }
+    }
+    page
+}
+
+/// termimad's layout of one block, its word pieces joined back.
+fn layout<'k, 's>(skin: &'k MadSkin, block: &'s str, width: usize) -> FmtText<'k, 's> {
+    let mut text = skin.text(block, Some(width));
+    for line in &mut text.lines {
+        match line {
+            FmtLine::Normal(composite) => rejoin_words(block, &mut composite.compounds),
+            FmtLine::TableRow(row) => {
+                for cell in &mut row.cells {
+                    rejoin_words(block, &mut cell.compounds);
+                }
+            }
+            FmtLine::TableRule(_) | FmtLine::HorizontalRule => {}
+        }
+    }
+    text
+}
+
+/// A piece of a page: a run of non-blank lines (a code fence, blank lines and all, counts as
+/// one run), or one blank line.
+#[derive(Debug, PartialEq, Eq)]
+enum Block<'a> {
+    Text(&'a str),
+    Blank,
+}
+
+fn blocks(markdown: &str) -> Vec<Block<'_>> {
+    let mut blocks = Vec::new();
+    let mut start = 0; // where the current run began
+    let mut offset = 0;
+    let mut in_fence = false;
+    for line in markdown.split_inclusive('\n') {
+        let end = offset + line.len();
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if !in_fence && line.trim().is_empty() {
+            if let Some(run) = markdown.get(start..offset).filter(|run| !run.is_empty()) {
+                blocks.push(Block::Text(run));
+            }
+            blocks.push(Block::Blank);
+            start = end;
+        }
+        offset = end;
+    }
+    if let Some(run) = markdown.get(start..).filter(|run| !run.is_empty()) {
+        blocks.push(Block::Text(run));
+    }
+    blocks
+}
+
+/// Joins neighbouring pieces of one wrapped line back into one, where they are adjacent in
+/// `source` and styled alike. termimad wraps a paragraph by cutting it into one piece per word
+/// and space, then draws each piece with its own styled write. A joined piece draws the same
+/// characters in the same style.
+fn rejoin_words<'s>(source: &'s str, pieces: &mut Vec<Compound<'s>>) {
+    let base = source.as_ptr() as usize;
+    pieces.dedup_by(|next, previous| {
+        let start = (previous.src.as_ptr() as usize).wrapping_sub(base);
+        let joined_end = start.wrapping_add(previous.src.len());
+        let adjacent = next.src.as_ptr() as usize == base.wrapping_add(joined_end);
+        if !adjacent || !same_style(previous, next) {
+            return false;
+        }
+        // `get` also proves that both pieces lie in `source`: a piece termimad made up (an
+        // ellipsis) never joins.
+        let whole = joined_end
+            .checked_add(next.src.len())
+            .and_then(|end| source.get(start..end));
+        if let Some(whole) = whole {
+            previous.src = whole;
+        }
+        whole.is_some()
+    });
+}
+
+fn same_style(a: &Compound<'_>, b: &Compound<'_>) -> bool {
+    (a.bold, a.italic, a.code, a.strikeout) == (b.bold, b.italic, b.code, b.strikeout)
+}
+
+/// A line without the padding termimad leaves at its end: trailing spaces, and the styles
+/// wrapped around them. When a style sequence goes, one reset closes the line instead.
+fn trim_line_end(line: &str) -> std::borrow::Cow<'_, str> {
+    let mut end = line.len();
+    let mut dropped_style = false;
+    loop {
+        let rest = &line[..end];
+        if let Some(shorter) = rest.strip_suffix(' ') {
+            end = shorter.len();
+        } else if let Some(start) = trailing_sgr(rest) {
+            end = start;
+            dropped_style = true;
+        } else {
+            break;
+        }
+    }
+    if end == line.len() {
+        return line.into();
+    }
+    let mut trimmed = line[..end].to_string();
+    if dropped_style {
+        trimmed.push_str("\x1b[0m");
+    }
+    trimmed.into()
+}
+
+/// Where a trailing SGR sequence (`ESC [ digits ; … m`) starts, if the text ends with one.
+fn trailing_sgr(text: &str) -> Option<usize> {
+    let body = text.strip_suffix('m')?;
+    let params = body.trim_end_matches(|c: char| c.is_ascii_digit() || c == ';');
+    params.strip_suffix("\x1b[").map(str::len)
+}
+
+fn skin(color: bool) -> MadSkin {
+    let mut skin = if color {
+        MadSkin::default()
+    } else {
+        MadSkin::no_style()
+    };
+    for header in &mut skin.headers {
+        header.align = Alignment::Left;
+    }
+    if color {
+        skin.headers[0].set_fg(Color::Cyan);
+        skin.headers[1].add_attr(Attribute::Bold);
+        skin.headers[1].set_fg(Color::Yellow);
+        skin.inline_code.set_fg(Color::Green);
+        skin.inline_code.set_bg(Color::Reset);
+        skin.code_block.set_fg(Color::Green);
+        skin.code_block.set_bg(Color::Reset);
+        skin.bold.set_fg(Color::White);
+    }
+    skin
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::help::store;
+
+    /// Every embedded page in the terminal markdown it is drawn from.
+    fn every_page() -> Vec<(String, &'static str)> {
+        let pages: Vec<_> = store::index()
+            .topics
+            .iter()
+            .map(|entry| (entry.id.to_string(), store::terminal_markdown(entry)))
+            .collect();
+        assert!(pages.len() > 50 && pages.iter().all(|(_, page)| !page.is_empty()));
+        pages
+    }
+
+    /// What termimad draws for the whole page at once, padding trimmed the same way.
+    fn drawn_whole(markdown: &str, width: usize, color: bool) -> String {
+        let skin = skin(color);
+        let text = layout(&skin, markdown, width).to_string();
+        text.lines()
+            .map(|line| format!("{}\n", trim_line_end(line)))
+            .collect()
+    }
+
+    /// Each visible character of a layout with the style flags it is drawn with.
+    fn styled_chars(text: &FmtText<'_, '_>) -> Vec<Vec<(char, [bool; 4])>> {
+        let compounds = |pieces: &[Compound<'_>]| -> Vec<(char, [bool; 4])> {
+            pieces
+                .iter()
+                .flat_map(|piece| {
+                    let style = [piece.bold, piece.italic, piece.code, piece.strikeout];
+                    piece.src.chars().map(move |c| (c, style))
+                })
+                .collect()
+        };
+        text.lines
+            .iter()
+            .map(|line| match line {
+                FmtLine::Normal(composite) => compounds(&composite.compounds),
+                FmtLine::TableRow(row) => row
+                    .cells
+                    .iter()
+                    .flat_map(|c| compounds(&c.compounds))
+                    .collect(),
+                FmtLine::TableRule(_) | FmtLine::HorizontalRule => Vec::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_page_draws_the_same_block_by_block_as_whole() {
+        for (id, markdown) in every_page() {
+            for width in [20, 37, 80, 132] {
+                for color in [false, true] {
+                    assert_eq!(
+                        terminal(markdown, width, color),
+                        drawn_whole(markdown, width, color),
+                        "{id} at width {width}, color {color}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn joining_word_pieces_keeps_every_character_and_its_style() {
+        let skin = skin(true);
+        for (id, markdown) in every_page() {
+            for width in [20, 80] {
+                let pieces = skin.text(markdown, Some(width));
+                let joined = layout(&skin, markdown, width);
+                assert_eq!(
+                    styled_chars(&joined),
+                    styled_chars(&pieces),
+                    "{id} at {width}"
+                );
+                let count = |text: &FmtText<'_, '_>| -> usize {
+                    text.lines
+                        .iter()
+                        .map(|line| match line {
+                            FmtLine::Normal(composite) => composite.compounds.len(),
+                            _ => 0,
+                        })
+                        .sum()
+                };
+                assert!(count(&joined) <= count(&pieces), "{id} at {width}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_wrapped_bold_phrase_is_one_styled_run_per_line() {
+        let page = terminal("**one two three four five six seven**\n", 20, true);
+        let lines: Vec<&str> = page.lines().collect();
+        assert_eq!(lines.len(), 2, "{page:?}");
+        for line in lines {
+            // One style switched on, one switched off: not one pair per word.
+            assert_eq!(line.matches("\x1b[38;5;15m").count(), 1, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn pieces_from_elsewhere_never_join() {
+        let source = "abcdef";
+        let elsewhere = String::from("def");
+        let piece = |src| Compound {
+            src,
+            bold: false,
+            italic: false,
+            code: false,
+            strikeout: false,
+        };
+        let mut pieces = vec![piece(&source[..3]), piece(elsewhere.as_str())];
+        rejoin_words(source, &mut pieces);
+        assert_eq!(pieces.len(), 2);
+        let mut pieces = vec![piece(&source[..3]), piece(&source[3..])];
+        rejoin_words(source, &mut pieces);
+        assert_eq!(pieces.iter().map(|p| p.src).collect::<Vec<_>>(), ["abcdef"]);
+        let mut bold = piece(&source[3..]);
+        bold.bold = true;
+        let mut pieces = vec![piece(&source[..3]), bold];
+        rejoin_words(source, &mut pieces);
+        assert_eq!(pieces.len(), 2);
+    }
+
+    #[test]
+    fn blocks_split_at_blank_lines_but_never_inside_a_fence() {
+        let markdown = "# T\n\npara one\nline two\n\n```\ncode\n\nmore code\n```\n\nend";
+        assert_eq!(
+            blocks(markdown),
+            [
+                Block::Text("# T\n"),
+                Block::Blank,
+                Block::Text("para one\nline two\n"),
+                Block::Blank,
+                Block::Text("```\ncode\n\nmore code\n```\n"),
+                Block::Blank,
+                Block::Text("end"),
+            ]
+        );
+        assert_eq!(blocks(""), []);
+        assert_eq!(blocks("\n\n"), [Block::Blank, Block::Blank]);
+    }
+
+    #[test]
+    fn line_ends_lose_padding_and_its_styles() {
+        assert_eq!(trim_line_end("word  "), "word");
+        assert_eq!(trim_line_end("word"), "word");
+        assert_eq!(
+            trim_line_end("\x1b[32mcode\x1b[39m\x1b[32m    \x1b[39m"),
+            "\x1b[32mcode\x1b[0m"
+        );
+        assert_eq!(trim_line_end("   "), "");
+    }
+
+    #[test]
+    fn plain_pages_have_no_trailing_spaces() {
+        let page = terminal(
+            "# t\n\nsome words that wrap around the edge of a narrow page\n",
+            20,
+            false,
+        );
+        assert!(page.lines().all(|l| !l.ends_with(' ')), "{page:?}");
+    }
+}
