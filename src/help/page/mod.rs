@@ -13,6 +13,8 @@
 //! Drawing half the blocks on a second thread was measured too: creating the thread cost more
 //! than it saved, even on the longest page.
 
+mod wrap;
+
 use std::fmt::Write as _;
 use termimad::crossterm::style::{Attribute, Color};
 use termimad::minimad::Compound;
@@ -40,20 +42,20 @@ pub fn terminal(markdown: &str, width: usize, color: bool) -> String {
     page
 }
 
-/// termimad's layout of one block, its word pieces joined back.
+/// termimad's layout of one block, word pieces joined: `FmtText::from(skin, block, Some(width))`
+/// with the wrapping done by `wrap`, or by termimad itself where the two could differ.
 fn layout<'k, 's>(skin: &'k MadSkin, block: &'s str, width: usize) -> FmtText<'k, 's> {
-    let mut text = skin.text(block, Some(width));
-    for line in &mut text.lines {
-        match line {
-            FmtLine::Normal(composite) => rejoin_words(block, &mut composite.compounds),
-            FmtLine::TableRow(row) => {
-                for cell in &mut row.cells {
-                    rejoin_words(block, &mut cell.compounds);
-                }
-            }
-            FmtLine::TableRule(_) | FmtLine::HorizontalRule => {}
-        }
+    // Parsed, tables fitted and code blocks justified, nothing wrapped yet.
+    let unwrapped = FmtText::from(skin, block, None);
+    if let Some(lines) = wrap::wrap_lines(block, unwrapped.lines, width, skin) {
+        return FmtText {
+            skin,
+            lines,
+            width: Some(width),
+        };
     }
+    let mut text = skin.text(block, Some(width));
+    rejoin_words(block, &mut text.lines);
     text
 }
 
@@ -94,29 +96,23 @@ fn blocks(markdown: &str) -> Vec<Block<'_>> {
 /// `source` and styled alike. termimad wraps a paragraph by cutting it into one piece per word
 /// and space, then draws each piece with its own styled write. A joined piece draws the same
 /// characters in the same style.
-fn rejoin_words<'s>(source: &'s str, pieces: &mut Vec<Compound<'s>>) {
-    let base = source.as_ptr() as usize;
-    pieces.dedup_by(|next, previous| {
-        let start = (previous.src.as_ptr() as usize).wrapping_sub(base);
-        let joined_end = start.wrapping_add(previous.src.len());
-        let adjacent = next.src.as_ptr() as usize == base.wrapping_add(joined_end);
-        if !adjacent || !same_style(previous, next) {
-            return false;
+fn rejoin_words<'s>(source: &'s str, lines: &mut [FmtLine<'s>]) {
+    let rejoin = |pieces: &mut Vec<Compound<'s>>| {
+        pieces.dedup_by(|next, previous| match wrap::join(source, previous, next) {
+            Some(joined) => {
+                previous.src = joined;
+                true
+            }
+            None => false,
+        });
+    };
+    for line in lines {
+        match line {
+            FmtLine::Normal(composite) => rejoin(&mut composite.compounds),
+            FmtLine::TableRow(row) => row.cells.iter_mut().for_each(|c| rejoin(&mut c.compounds)),
+            FmtLine::TableRule(_) | FmtLine::HorizontalRule => {}
         }
-        // `get` also proves that both pieces lie in `source`: a piece termimad made up (an
-        // ellipsis) never joins.
-        let whole = joined_end
-            .checked_add(next.src.len())
-            .and_then(|end| source.get(start..end));
-        if let Some(whole) = whole {
-            previous.src = whole;
-        }
-        whole.is_some()
-    });
-}
-
-fn same_style(a: &Compound<'_>, b: &Compound<'_>) -> bool {
-    (a.bold, a.italic, a.code, a.strikeout) == (b.bold, b.italic, b.code, b.strikeout)
+    }
 }
 
 /// A line without the padding termimad leaves at its end: trailing spaces, and the styles
@@ -190,10 +186,22 @@ mod tests {
         pages
     }
 
+    /// termimad's own layout of a whole page (its wrapping, its order of work), word pieces
+    /// joined.
+    fn termimad_layout<'k, 's>(
+        skin: &'k MadSkin,
+        markdown: &'s str,
+        width: usize,
+    ) -> FmtText<'k, 's> {
+        let mut text = skin.text(markdown, Some(width));
+        rejoin_words(markdown, &mut text.lines);
+        text
+    }
+
     /// What termimad draws for the whole page at once, padding trimmed the same way.
     fn drawn_whole(markdown: &str, width: usize, color: bool) -> String {
         let skin = skin(color);
-        let text = layout(&skin, markdown, width).to_string();
+        let text = termimad_layout(&skin, markdown, width).to_string();
         text.lines()
             .map(|line| format!("{}\n", trim_line_end(line)))
             .collect()
@@ -225,9 +233,9 @@ mod tests {
     }
 
     #[test]
-    fn every_page_draws_the_same_block_by_block_as_whole() {
+    fn every_page_draws_as_termimad_draws_it_whole() {
         for (id, markdown) in every_page() {
-            for width in [20, 37, 80, 132] {
+            for width in [20, 29, 37, 51, 80, 132] {
                 for color in [false, true] {
                     assert_eq!(
                         terminal(markdown, width, color),
@@ -245,7 +253,7 @@ mod tests {
         for (id, markdown) in every_page() {
             for width in [20, 80] {
                 let pieces = skin.text(markdown, Some(width));
-                let joined = layout(&skin, markdown, width);
+                let joined = termimad_layout(&skin, markdown, width);
                 assert_eq!(
                     styled_chars(&joined),
                     styled_chars(&pieces),
@@ -274,30 +282,6 @@ mod tests {
             // One style switched on, one switched off: not one pair per word.
             assert_eq!(line.matches("\x1b[38;5;15m").count(), 1, "{line:?}");
         }
-    }
-
-    #[test]
-    fn pieces_from_elsewhere_never_join() {
-        let source = "abcdef";
-        let elsewhere = String::from("def");
-        let piece = |src| Compound {
-            src,
-            bold: false,
-            italic: false,
-            code: false,
-            strikeout: false,
-        };
-        let mut pieces = vec![piece(&source[..3]), piece(elsewhere.as_str())];
-        rejoin_words(source, &mut pieces);
-        assert_eq!(pieces.len(), 2);
-        let mut pieces = vec![piece(&source[..3]), piece(&source[3..])];
-        rejoin_words(source, &mut pieces);
-        assert_eq!(pieces.iter().map(|p| p.src).collect::<Vec<_>>(), ["abcdef"]);
-        let mut bold = piece(&source[3..]);
-        bold.bold = true;
-        let mut pieces = vec![piece(&source[..3]), bold];
-        rejoin_words(source, &mut pieces);
-        assert_eq!(pieces.len(), 2);
     }
 
     #[test]
