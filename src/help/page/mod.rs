@@ -1,19 +1,19 @@
 //! A markdown page drawn for the terminal with termimad: wrapped to the width, styled or plain,
 //! with no padding left at line ends.
 //!
-//! A help page is mostly process start-up; the rest is termimad's layout, so this module keeps
-//! that cheap (measured with callgrind; see bench/README.md):
-//! - the page is drawn one block (the lines between two blank lines) at a time, so termimad's
-//!   working memory, a few dozen bytes per word it is given, stays that of one block. A block
-//!   draws the same alone as within its page, because no markdown construct termimad knows
-//!   spans a blank line except a code fence, which `blocks` keeps whole;
-//! - the word pieces termimad wraps a paragraph into are joined back before drawing
-//!   (`rejoin_words`), which halves the styled writes.
+//! A help page is mostly process start-up; the rest is termimad's layout and drawing, so this
+//! module keeps that cheap (measured with callgrind; see bench/README.md):
+//! - the page is laid out one block (the lines between two blank lines) at a time, so the
+//!   working memory stays that of one block. A block lays out the same alone as within its
+//!   page, because no markdown construct termimad knows spans a blank line except a code
+//!   fence, which `blocks` keeps whole;
+//! - `layout` redoes termimad's layout with fewer measurements, and without termimad's one
+//!   piece per word, which halves the styled writes when termimad draws it.
 //!
 //! Drawing half the blocks on a second thread was measured too: creating the thread cost more
 //! than it saved, even on the longest page.
 
-mod wrap;
+mod layout;
 
 use std::fmt::Write as _;
 use termimad::crossterm::style::{Attribute, Color};
@@ -43,11 +43,9 @@ pub fn terminal(markdown: &str, width: usize, color: bool) -> String {
 }
 
 /// termimad's layout of one block, word pieces joined: `FmtText::from(skin, block, Some(width))`
-/// with the wrapping done by `wrap`, or by termimad itself where the two could differ.
+/// done by `layout`, or by termimad itself where the two could differ.
 fn layout<'k, 's>(skin: &'k MadSkin, block: &'s str, width: usize) -> FmtText<'k, 's> {
-    // Parsed, tables fitted and code blocks justified, nothing wrapped yet.
-    let unwrapped = FmtText::from(skin, block, None);
-    if let Some(lines) = wrap::wrap_lines(block, unwrapped.lines, width, skin) {
+    if let Some(lines) = layout::layout(block, width, skin) {
         return FmtText {
             skin,
             lines,
@@ -92,19 +90,21 @@ fn blocks(markdown: &str) -> Vec<Block<'_>> {
     blocks
 }
 
-/// Joins neighbouring pieces of one wrapped line back into one, where they are adjacent in
-/// `source` and styled alike. termimad wraps a paragraph by cutting it into one piece per word
-/// and space, then draws each piece with its own styled write. A joined piece draws the same
+/// Joins neighbouring pieces of each line back into one, where they are adjacent in `source`
+/// and styled alike, as `layout` does: for the blocks termimad lays out itself (it cuts a
+/// wrapped paragraph into one piece per word and space). A joined piece draws the same
 /// characters in the same style.
 fn rejoin_words<'s>(source: &'s str, lines: &mut [FmtLine<'s>]) {
     let rejoin = |pieces: &mut Vec<Compound<'s>>| {
-        pieces.dedup_by(|next, previous| match wrap::join(source, previous, next) {
-            Some(joined) => {
-                previous.src = joined;
-                true
-            }
-            None => false,
-        });
+        pieces.dedup_by(
+            |next, previous| match layout::join(source, previous, next) {
+                Some(joined) => {
+                    previous.src = joined;
+                    true
+                }
+                None => false,
+            },
+        );
     };
     for line in lines {
         match line {

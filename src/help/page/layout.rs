@@ -1,28 +1,112 @@
-//! Wrapping a line of a page to the terminal width, as termimad 0.35 does, in a third of the
-//! time. termimad's `hard_wrap_composite` measures every character twice (once to cut the line
-//! into word tokens, once per token through `str::width`) and keeps one piece per token; on the
-//! longest page that was 1.4 M of 3.7 M instructions. This pass cuts the same tokens, measures
-//! each character once (a token of printable ASCII is as wide as it is long, so only other
-//! tokens are measured again, with termimad's own unicode-width), and appends a token to the
-//! piece before it when both lie side by side in the page and share a style.
+//! termimad's layout of a block of markdown (`FmtText::from(skin, block, Some(width))`: parse,
+//! measure, wrap to the width, justify code blocks), redone in a third of the time.
+//!
+//! termimad measures every piece of every line with `str::width`, then to wrap a line measures
+//! every character again, once to cut it into word tokens and once per token, and keeps one
+//! piece per token; on the longest page that was 1.7 M of 3.7 M instructions. Here a piece of
+//! printable ASCII is as wide as it is long, so only other pieces are measured (with
+//! termimad's own unicode-width), each character once, and a token is appended to the piece
+//! before it when both lie side by side in the page and share a style. Tables stay with
+//! termimad, and so do blocks whose code lines need wrapping: termimad fits tables to the
+//! width and justifies code blocks after wrapping, an order this pass does not repeat.
 //!
 //! The result must be termimad's, piece for piece once its word pieces are joined:
-//! `tests::wrapping_matches_termimad` proves it on every page at many widths, and on generated
-//! lines with lists, quotes, long words and wide characters. Mirror any change in termimad's
-//! `fit/wrap.rs` or `tokens.rs` here when upgrading it.
+//! `tests::layout_matches_termimad` proves it on generated blocks (lists, quotes, styles, wide
+//! and zero-width characters) and the parent module's tests on every page at six widths.
+//! Mirror any change in termimad's `text.rs`, `line.rs`, `code.rs`, `fit/wrap.rs` or
+//! `tokens.rs` here when upgrading it.
 
-use termimad::minimad::Compound;
+use termimad::minimad::{self, Alignment, Compound, Line};
 use termimad::wrap::composite_kind_widths;
 use termimad::{
-    CompositeKind, FmtComposite, FmtLine, ListItemsIndentationMode, MadSkin, ordered_item_indent,
+    CompositeKind, FmtComposite, FmtLine, ListItemsIndentationMode, MadSkin, Spacing,
+    ordered_item_indent,
 };
 use unicode_width_termimad::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// termimad's `hard_wrap_lines` on lines `FmtText::from(skin, source, None)` laid out; `None`
-/// where termimad's order of work (fit tables to the width, wrap, then justify code blocks)
-/// could give another page: a table, or a code line too long for the width. Like termimad,
-/// it needs a line wider than its indentation, which every width cyoda uses (20 and more) is.
-pub fn wrap_lines<'s>(
+/// The lines of termimad's layout of `block` at `width`, word pieces joined; `None` when the
+/// block holds a table or a code line too long for the width. Like termimad, it needs a line
+/// wider than its indentation, which every width cyoda uses (20 and more) is.
+pub fn layout<'s>(block: &'s str, width: usize, skin: &MadSkin) -> Option<Vec<FmtLine<'s>>> {
+    let mut lines = Vec::new();
+    for line in minimad::parse_text(block, minimad::Options::default()).lines {
+        lines.push(match line {
+            Line::Normal(composite) => {
+                let kind = CompositeKind::from(composite.style);
+                FmtLine::Normal(FmtComposite {
+                    visible_length: visible_length(kind, &composite.compounds, skin),
+                    kind,
+                    compounds: composite.compounds,
+                    spacing: None,
+                })
+            }
+            // As termimad's `FmtLine::from`: no fence survives parsing a whole text.
+            Line::HorizontalRule | Line::CodeFence(_) => FmtLine::HorizontalRule,
+            Line::TableRow(_) | Line::TableRule(_) => return None,
+        });
+    }
+    let mut lines = wrap_lines(block, lines, width, skin)?;
+    justify_code_blocks(&mut lines);
+    Some(lines)
+}
+
+/// termimad's `visible_composite_length`, measuring printable ASCII by its length.
+fn visible_length(kind: CompositeKind, compounds: &[Compound<'_>], skin: &MadSkin) -> usize {
+    let text: usize = compounds.iter().map(|c| width_of(c.src)).sum();
+    text + skin.visible_composite_length(kind, &[])
+}
+
+/// `str::width` as termimad computes it.
+fn width_of(text: &str) -> usize {
+    if is_plain(text) {
+        text.len()
+    } else {
+        text.width()
+    }
+}
+
+/// Only printable ASCII: one column a byte, and only the space is blank.
+fn is_plain(text: &str) -> bool {
+    text.bytes().all(|b| b == b' ' || b.is_ascii_graphic())
+}
+
+/// termimad's `code::justify_blocks`: the lines of each run of code lines are padded to the
+/// widest one.
+fn justify_code_blocks(lines: &mut [FmtLine<'_>]) {
+    let code_width = |line: &FmtLine<'_>| match line {
+        FmtLine::Normal(composite) if composite.kind == CompositeKind::Code => {
+            Some(composite.visible_length)
+        }
+        _ => None,
+    };
+    let mut start = 0;
+    while start < lines.len() {
+        let run = lines
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|line| code_width(line).is_some())
+            .count();
+        let widest = lines
+            .get(start..start + run)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(code_width)
+            .max();
+        for line in lines.get_mut(start..start + run).unwrap_or_default() {
+            if let (FmtLine::Normal(composite), Some(width)) = (line, widest) {
+                composite.spacing = Some(Spacing {
+                    width,
+                    align: Alignment::Left,
+                });
+            }
+        }
+        start += run.max(1);
+    }
+}
+
+/// termimad's `hard_wrap_lines`; `None` when a code line needs wrapping.
+fn wrap_lines<'s>(
     source: &'s str,
     lines: Vec<FmtLine<'s>>,
     width: usize,
@@ -84,7 +168,7 @@ fn wrap_composite<'s>(
         _ => None,
     }
     .filter(|(first, last)| {
-        first.src.width() + first_width <= width && last.src.width() + other_widths <= width
+        width_of(first.src) + first_width <= width && width_of(last.src) + other_widths <= width
     });
     if let Some((first, last)) = clean_cut {
         line.add_compound(first.clone());
@@ -197,7 +281,7 @@ fn append<'s>(source: &'s str, line: &mut FmtComposite<'s>, token: &Token<'s>) {
     line.visible_length += if token.plain {
         token.piece.src.len()
     } else {
-        token.piece.src.width()
+        width_of(token.piece.src)
     };
     if let Some(last) = line.compounds.last_mut()
         && let Some(joined) = join(source, last, &token.piece)
@@ -256,9 +340,10 @@ mod tests {
     use crate::help::page::rejoin_words;
     use termimad::FmtText;
 
-    /// Lines of markdown made of pieces that exercise every branch of termimad's wrapping:
-    /// list items (bulleted, numbered, nested), quotes, styles, words longer than a line,
-    /// wide and zero-width characters, tabs, non-breaking spaces, runs of blanks.
+    /// Blocks of markdown made of pieces that exercise every branch of termimad's layout:
+    /// list items (bulleted, numbered, nested), quotes, headers, code blocks, styles, words
+    /// longer than a line, wide and zero-width characters, tabs, non-breaking spaces, runs of
+    /// blanks.
     fn generated_blocks() -> Vec<String> {
         const STARTS: [&str; 8] = ["", "", "* ", "  * ", "1. ", "12. ", "> ", "### "];
         const WORDS: [&str; 24] = [
@@ -294,6 +379,17 @@ mod tests {
         };
         (0..400)
             .map(|_| {
+                if next(4) == 0 {
+                    // A code block, its lines short enough to stay ours most of the time.
+                    let lines: String = (0..1 + next(3))
+                        .map(|_| {
+                            let words: Vec<&str> =
+                                (0..1 + next(4)).map(|_| WORDS[next(WORDS.len())]).collect();
+                            format!("{}\n", words.join(" "))
+                        })
+                        .collect();
+                    return format!("prose before\n```\n{lines}```\nprose after\n");
+                }
                 (0..1 + next(3))
                     .map(|_| {
                         let start = STARTS[next(STARTS.len())];
@@ -321,13 +417,12 @@ mod tests {
     }
 
     #[test]
-    fn wrapping_matches_termimad() {
+    fn layout_matches_termimad() {
         let mut compared = 0;
         for skin in skins() {
             for (n, block) in generated_blocks().iter().enumerate() {
                 let width = 12 + n % 60;
-                let unwrapped = FmtText::from(&skin, block, None);
-                let Some(ours) = wrap_lines(block, unwrapped.lines, width, &skin) else {
+                let Some(ours) = layout(block, width, &skin) else {
                     continue;
                 };
                 let mut theirs = FmtText::from(&skin, block, Some(width));
