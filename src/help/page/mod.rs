@@ -8,14 +8,18 @@
 //!   page, because no markdown construct termimad knows spans a blank line except a code
 //!   fence, which `blocks` keeps whole;
 //! - `layout` redoes termimad's layout with fewer measurements, and without termimad's one
-//!   piece per word, which halves the styled writes when termimad draws it.
+//!   piece per word;
+//! - `draw` draws it as termimad does, formatting each style's escape sequences once.
 //!
 //! Drawing half the blocks on a second thread was measured too: creating the thread cost more
 //! than it saved, even on the longest page.
 
+mod draw;
+#[cfg(test)]
+mod generated;
 mod layout;
 
-use std::fmt::Write as _;
+use draw::Drawer;
 use termimad::crossterm::style::{Attribute, Color};
 use termimad::minimad::Compound;
 use termimad::{Alignment, FmtLine, FmtText, MadSkin};
@@ -23,6 +27,7 @@ use termimad::{Alignment, FmtLine, FmtText, MadSkin};
 /// Draws markdown for a terminal `width` columns wide, styled or plain.
 pub fn terminal(markdown: &str, width: usize, color: bool) -> String {
     let skin = skin(color);
+    let mut drawer = Drawer::new(&skin, width);
     let mut page = String::with_capacity(markdown.len() + markdown.len() / 2);
     let mut drawn = String::new();
     for block in blocks(markdown) {
@@ -30,8 +35,9 @@ pub fn terminal(markdown: &str, width: usize, color: bool) -> String {
             Block::Blank => page.push('\n'),
             Block::Text(block) => {
                 drawn.clear();
-                // Writing to a String cannot fail.
-                let _ = write!(drawn, "{}", layout(&skin, block, width));
+                for line in &layout(&skin, block, width).lines {
+                    drawer.line(&mut drawn, line);
+                }
                 for line in drawn.lines() {
                     page.push_str(&trim_line_end(line));
                     page.push('\n');
