@@ -1,9 +1,9 @@
 //! termimad's layout of a block of markdown (`FmtText::from(skin, block, Some(width))`: parse,
-//! measure, wrap to the width, justify code blocks), redone in a third of the time.
+//! measure, wrap to the width, justify code blocks), redone in well under half the instructions.
 //!
 //! termimad measures every piece of every line with `str::width`, then to wrap a line measures
 //! every character again, once to cut it into word tokens and once per token, and keeps one
-//! piece per token; on the longest page that was 1.7 M of 3.7 M instructions. Here a piece of
+//! piece per token; on the longest page that was 1.6 M of 3.7 M instructions. Here a piece of
 //! printable ASCII is as wide as it is long, so only other pieces are measured (with
 //! termimad's own unicode-width), each character once, and a token is appended to the piece
 //! before it when both lie side by side in the page and share a style. Tables stay with
