@@ -105,22 +105,29 @@ impl<'k> Drawer<'k> {
     /// termimad's `repeat_space`: one styled run of `count` spaces, nothing for none.
     fn spaces(&mut self, out: &mut String, style: &CompoundStyle, count: usize) {
         if count > 0 {
-            self.styled(out, style, &" ".repeat(count));
+            self.around(out, style, |out| {
+                out.extend(std::iter::repeat_n(' ', count))
+            });
         }
     }
 
     /// `style.apply_to(text)` as crossterm writes it.
     fn styled(&mut self, out: &mut String, style: &CompoundStyle, text: &str) {
+        self.around(out, style, |out| out.push_str(text));
+    }
+
+    /// What `body` writes, between the sequences crossterm writes before and after `style`.
+    fn around(&mut self, out: &mut String, style: &CompoundStyle, body: impl FnOnce(&mut String)) {
         let index = match self.styles.iter().position(|(known, ..)| known == style) {
             Some(index) => index,
             None => {
-                self.styles.push(around(style));
+                self.styles.push(sequences(style));
                 self.styles.len() - 1
             }
         };
         if let Some((_, before, after)) = self.styles.get(index) {
             out.push_str(before);
-            out.push_str(text);
+            body(out);
             out.push_str(after);
         }
     }
@@ -128,7 +135,7 @@ impl<'k> Drawer<'k> {
 
 /// What crossterm writes before and after a piece in `style`: the same for any text, so a
 /// marker character that no style sequence contains splits them.
-fn around(style: &CompoundStyle) -> (CompoundStyle, String, String) {
+fn sequences(style: &CompoundStyle) -> (CompoundStyle, String, String) {
     const MARK: char = '\u{1}';
     let drawn = style.apply_to(MARK).to_string();
     let (before, after) = drawn.split_once(MARK).unwrap_or((&drawn, ""));
@@ -174,7 +181,7 @@ mod tests {
     #[test]
     fn a_style_is_split_around_any_text() {
         let skin = super::super::skin(true);
-        let (_, before, after) = around(&skin.inline_code);
+        let (_, before, after) = sequences(&skin.inline_code);
         assert_eq!(
             format!("{before}some code{after}"),
             skin.inline_code.apply_to("some code").to_string()
