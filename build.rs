@@ -1,15 +1,18 @@
-//! Compiles the help topics under `help/` into what the binary embeds (`$OUT_DIR/embed`):
-//! `index.json` (the HelpPayload), `catalog.json`, `examples.json` (each error page's example
-//! body by code), and per topic `topics/<path>.json|.md|.term.md`; and the lookup index as Rust
-//! source (`$OUT_DIR/topic_index.rs`), which `help::store` includes as a static. Every problem
-//! is reported as `help/<file>.md:<line>: <message>`, all at once, before the build fails.
+//! Compiles the help topics under `help/` and the version tables under `help/catalog/` into
+//! what the binary embeds:
+//! - `$OUT_DIR/embed/pages/<topic>.<variant>.{md,term.md,json}`: every page variant as
+//!   markdown, as termimad-ready markdown, and its descriptor as it sits inside a HelpPayload
+//!   (indented by four spaces);
+//! - `$OUT_DIR/catalog.rs`: every version's catalog, lookup index and payload as Rust statics,
+//!   which `crate::catalog` includes.
+//!
+//! Every problem is reported as `help/<file>:<line>: <message>`, all at once, before the build
+//! fails.
 // A build script may panic: a panic here is a failed build with its message, which is the point.
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
 
 #[path = "src/contract/mod.rs"]
 mod contract;
-#[path = "build/link_mode.rs"]
-mod link_mode;
 #[path = "src/topics/mod.rs"]
 mod topics;
 
@@ -17,7 +20,6 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo:rerun-if-changed=help");
-    link_mode::emit_link_args();
     let help_root = Path::new("help");
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
@@ -32,10 +34,13 @@ fn main() {
             std::process::exit(1);
         }
     };
-    println!(
-        "cargo:rustc-env=CYODA_CATALOG_VERSION={}",
-        compiled.catalog.version
-    );
+    let derived = &compiled.derived;
+    let versions: Vec<_> = derived.versions.iter().map(|v| v.version).collect();
+    let default = contract::version::default_of(&versions).expect("compile requires a release");
+    let default = versions
+        .iter()
+        .position(|v| *v == default)
+        .expect("the default is one of the versions");
 
     let embed = out_dir.join("embed");
     if embed.exists() {
@@ -46,41 +51,17 @@ fn main() {
         std::fs::create_dir_all(path.parent().expect("has a parent")).expect("create embed dir");
         std::fs::write(&path, contents).expect("write embedded file");
     };
-    let pretty = |value: &dyn erased::Json| value.to_pretty();
-    write("index.json", &pretty(&compiled.derived.payload));
-    write(
-        "catalog.json",
-        &serde_json::to_string(&compiled.catalog).expect("catalog serializes"),
-    );
-    write(
-        "examples.json",
-        &serde_json::to_string(&compiled.derived.examples).expect("examples serialize"),
-    );
-    std::fs::write(
-        out_dir.join("topic_index.rs"),
-        topics::codegen::index_source(&compiled.derived.index),
-    )
-    .expect("write topic_index.rs");
-    for topic in &compiled.derived.rendered {
+    for page in &derived.pages {
+        write(&format!("pages/{}.md", page.file), &page.markdown);
+        write(&format!("pages/{}.term.md", page.file), &page.terminal);
         write(
-            &format!("topics/{}.json", topic.file),
-            &pretty(&topic.descriptor),
+            &format!("pages/{}.json", page.file),
+            &topics::model::payload_fragment(&page.descriptor),
         );
-        write(&format!("topics/{}.md", topic.file), &topic.markdown);
-        write(&format!("topics/{}.term.md", topic.file), &topic.terminal);
     }
-}
-
-/// Pretty JSON with a trailing newline, as `cyoda help --format json` prints it.
-mod erased {
-    pub trait Json {
-        fn to_pretty(&self) -> String;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn to_pretty(&self) -> String {
-            let mut text = serde_json::to_string_pretty(self).expect("serializes");
-            text.push('\n');
-            text
-        }
-    }
+    std::fs::write(
+        out_dir.join("catalog.rs"),
+        topics::codegen::catalog_source(derived, default),
+    )
+    .expect("write catalog.rs");
 }

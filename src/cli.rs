@@ -1,32 +1,46 @@
 //! The command-line interface: every command, flag and its help text, in one place, so that
-//! `--help`, the man page and shell completions are generated from the same definitions.
+//! `--help`, the man page and shell completions are generated from the same definitions; and
+//! the conversion of what clap parsed into the plain request types the library takes. Only
+//! this module, `main.rs` and `shell.rs` know clap.
 
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
-/// The cyoda-go version whose error catalog this binary documents (from `help/CATALOG_VERSION`).
-pub const CATALOG_VERSION: &str = env!("CYODA_CATALOG_VERSION");
-
-/// `cyoda --version` text: the tool's own version and the catalog it documents.
-pub const LONG_VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    " (documents the cyoda-go ",
-    env!("CYODA_CATALOG_VERSION"),
-    " error catalog)"
-);
+/// `cyoda --version`: the tool's version, the default catalog version, and the others.
+pub fn version_text() -> String {
+    let default = crate::catalog::default();
+    let others: Vec<String> = crate::catalog::all()
+        .iter()
+        .filter(|v| !std::ptr::eq(*v, default))
+        .map(|v| {
+            if v.is_preview() {
+                format!("{} (preview)", v.name())
+            } else {
+                v.name().to_string()
+            }
+        })
+        .collect();
+    format!(
+        "{}\nerror catalog: cyoda-go {} (default)\nalso: {} (--server-version VERSION)",
+        env!("CARGO_PKG_VERSION"),
+        default.name(),
+        others.join(", ")
+    )
+}
 
 #[derive(Debug, Parser)]
 #[command(
     name = "cyoda",
-    version = LONG_VERSION,
     about = "Offline help for the Cyoda error catalog, and a checker for captured error responses",
     long_about = "Offline help for the Cyoda error catalog, and a checker for captured error responses.\n\n\
         Every failure of the Cyoda REST API is an RFC 9457 problem+json body whose \
         properties.errorCode names one code of a documented catalog. `cyoda help` explains each \
         code and the topics around it; `cyoda check` validates captured responses against the \
         documented envelope of their code.",
-    after_help = "Examples:\n  cyoda help errors IDEMPOTENCY_CONFLICT\n  cyoda help errors 409\n  cyoda check captured/\n  cyoda check --format github captured/",
+    after_help = "Examples:\n  cyoda help errors IDEMPOTENCY_CONFLICT\n  cyoda help errors 409\n  cyoda --server-version 0.6.2 help errors CONFLICT\n  cyoda help changes 0.8.2 0.8.3\n  cyoda check captured/\n  cyoda check --server-version 0.7 --format github captured/",
     disable_help_subcommand = true,
     max_term_width = 100
 )]
@@ -38,6 +52,18 @@ pub struct Cli {
     /// TERM=dumb), always, or never.
     #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// The cyoda-go version whose catalog to use: 0.8.3, v0.8.3, 0.7 (the newest 0.7.x), or
+    /// 0.8.4-preview. Default: the newest release. The flag wins over the environment.
+    #[arg(
+        long,
+        global = true,
+        env = "CYODA_SERVER_VERSION",
+        value_name = "VERSION",
+        value_parser = server_versions(),
+        hide_possible_values = true
+    )]
+    pub server_version: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -48,8 +74,12 @@ pub enum Command {
             With no TOPIC, lists the topic tree. A topic is given as words or dotted \
             (`errors IDEMPOTENCY_CONFLICT`, `errors.IDEMPOTENCY_CONFLICT`), in any letter case. \
             `errors 409` lists the codes documented with HTTP 409. An unknown topic exits with \
-            status 2 and names the closest matches.",
-        after_help = "Examples:\n  cyoda help\n  cyoda help errors\n  cyoda help errors IDEMPOTENCY_CONFLICT\n  cyoda help errors.conflict --format json\n  cyoda help errors 503\n  cyoda help -k idempotency\n  cyoda help --format json            # the whole tree, as Cyoda's GET /help"
+            status 2 and names the closest matches.\n\n\
+            Pages show the facts of one cyoda-go version (--server-version, default the newest \
+            release); every error page ends with the code's history across versions. A code the \
+            chosen version does not define still shows, under a first line saying which \
+            versions do. `changes [FROM [TO]]` prints the upgrade notes between two versions.",
+        after_help = "Examples:\n  cyoda help\n  cyoda help errors\n  cyoda help errors IDEMPOTENCY_CONFLICT\n  cyoda help errors.conflict --format json\n  cyoda help errors 503\n  cyoda help -k idempotency\n  cyoda help changes 0.6.2 0.6.3      # what a client must know to upgrade\n  cyoda --server-version 0.6.2 help errors ENTITY_MODIFIED\n  cyoda help --format json            # the whole tree, as Cyoda's GET /help"
     )]
     Help(HelpArgs),
 
@@ -75,6 +105,13 @@ pub enum Command {
     Man,
 
     /// Write the static help mirror (HTML, markdown, JSON, llms.txt) into a directory.
+    #[command(
+        long_about = "Write the static help mirror (HTML, markdown, JSON, llms.txt) into a directory.\n\n\
+            The mirror is of the chosen cyoda-go version (--server-version); --all-versions \
+            writes one folder per version and a versions.json index. Every mirror also holds \
+            cyoda_help_<version>.json (the HelpPayload) and a SHA256SUMS file.",
+        after_help = "Examples:\n  cyoda export site/help\n  cyoda --server-version 0.7 export site/help-0.7\n  cyoda export --all-versions site/help"
+    )]
     Export(ExportArgs),
 }
 
@@ -103,7 +140,7 @@ pub enum HelpFormat {
 pub struct HelpArgs {
     /// The topic, as words or dotted: `errors IDEMPOTENCY_CONFLICT`, `errors.conflict`,
     /// `errors 409`. Omit it to list the topic tree.
-    #[arg(value_name = "TOPIC", value_parser = crate::shell::topic_words(), hide_possible_values = true)]
+    #[arg(value_name = "TOPIC", value_parser = topic_words(), hide_possible_values = true)]
     pub topic: Vec<String>,
 
     /// Output format.
@@ -136,7 +173,7 @@ pub struct CheckArgs {
     pub paths: Vec<OsString>,
 
     /// Every response must carry this errorCode (rule `expected-code`).
-    #[arg(long, value_name = "CODE", value_parser = crate::shell::error_codes(), hide_possible_values = true)]
+    #[arg(long, value_name = "CODE", value_parser = error_codes(), hide_possible_values = true)]
     pub expect: Option<String>,
 
     /// Warnings fail the run too (exit 1).
@@ -144,15 +181,15 @@ pub struct CheckArgs {
     pub strict: bool,
 
     /// Do not report RULE at all. Repeatable.
-    #[arg(long, value_name = "RULE", value_parser = crate::shell::rule_ids(), hide_possible_values = true)]
+    #[arg(long, value_name = "RULE", value_parser = rule_ids(), hide_possible_values = true)]
     pub allow: Vec<String>,
 
     /// Report RULE as a warning. Repeatable.
-    #[arg(long, value_name = "RULE", value_parser = crate::shell::rule_ids(), hide_possible_values = true)]
+    #[arg(long, value_name = "RULE", value_parser = rule_ids(), hide_possible_values = true)]
     pub warn: Vec<String>,
 
     /// Report RULE as an error. Repeatable.
-    #[arg(long, value_name = "RULE", value_parser = crate::shell::rule_ids(), hide_possible_values = true)]
+    #[arg(long, value_name = "RULE", value_parser = rule_ids(), hide_possible_values = true)]
     pub deny: Vec<String>,
 
     /// Report format.
@@ -186,4 +223,162 @@ pub struct ExportArgs {
     /// The directory to write the mirror into (created, or replaced atomically).
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
+
+    /// Write every catalog version: DIR/<version>/… and DIR/versions.json.
+    #[arg(long)]
+    pub all_versions: bool,
+}
+
+impl Cli {
+    /// The command with its run-time parts (the version text names the catalog versions).
+    pub fn full_command() -> clap::Command {
+        use clap::CommandFactory;
+        let text = version_text();
+        Cli::command().version(text.clone()).long_version(text)
+    }
+
+    /// The catalog version the run uses: `--server-version` (or `CYODA_SERVER_VERSION`, which
+    /// clap folds into it), else the default. An empty environment value means "unset".
+    pub fn version(
+        &self,
+    ) -> Result<&'static crate::catalog::VersionData, crate::catalog::UnknownVersion> {
+        match self.server_version.as_deref().map(str::trim) {
+            None | Some("") => Ok(crate::catalog::default()),
+            Some(typed) => crate::catalog::resolve(typed),
+        }
+    }
+
+    /// The terminal colour choice, in `term`'s terms.
+    pub fn color_choice(&self) -> crate::term::ColorChoice {
+        match self.color {
+            ColorChoice::Auto => crate::term::ColorChoice::Auto,
+            ColorChoice::Always => crate::term::ColorChoice::Always,
+            ColorChoice::Never => crate::term::ColorChoice::Never,
+        }
+    }
+}
+
+impl HelpArgs {
+    /// The request `crate::help` answers.
+    pub fn request(&self) -> crate::help::Request {
+        crate::help::Request {
+            topic: self.topic.clone(),
+            format: match self.format {
+                HelpFormat::Auto => crate::help::Format::Auto,
+                HelpFormat::Text => crate::help::Format::Text,
+                HelpFormat::Markdown => crate::help::Format::Markdown,
+                HelpFormat::Json => crate::help::Format::Json,
+                HelpFormat::Schema => crate::help::Format::Schema,
+            },
+            search: self.search.clone(),
+        }
+    }
+}
+
+/// Accepts any UTF-8 string, and offers a fixed list of candidates to completion scripts:
+/// `cyoda help errors 409`, dotted ids and any letter case must keep working, so nothing is
+/// rejected at parse time.
+#[derive(Clone, Copy)]
+pub struct Suggest(fn() -> &'static [PossibleValue]);
+
+impl TypedValueParser for Suggest {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new((self.0)().iter().cloned()))
+    }
+}
+
+/// Candidates for `cyoda help TOPIC…`: every segment of every topic id of every version (so
+/// each word of `errors IDEMPOTENCY_CONFLICT` completes), then the documented HTTP statuses.
+pub fn topic_words() -> Suggest {
+    Suggest(|| {
+        static VALUES: OnceLock<Vec<PossibleValue>> = OnceLock::new();
+        VALUES.get_or_init(|| {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut statuses = std::collections::BTreeSet::new();
+            let mut values = Vec::new();
+            for version in crate::catalog::all().iter().rev() {
+                for entry in version.index.topics.iter() {
+                    let word = entry.id.rsplit('.').next().unwrap_or(&entry.id);
+                    if seen.insert(word.to_string()) {
+                        values
+                            .push(PossibleValue::new(word.to_string()).help(entry.tagline.clone()));
+                    }
+                    statuses.extend(entry.status);
+                }
+            }
+            for status in statuses {
+                values.push(
+                    PossibleValue::new(status.to_string())
+                        .help(format!("the error codes documented with HTTP {status}")),
+                );
+            }
+            values
+        })
+    })
+}
+
+/// Candidates for `--allow`, `--warn` and `--deny`: every rule id.
+pub fn rule_ids() -> Suggest {
+    Suggest(|| {
+        static VALUES: OnceLock<Vec<PossibleValue>> = OnceLock::new();
+        VALUES.get_or_init(|| {
+            crate::contract::rules::RuleId::ALL
+                .iter()
+                .map(|rule| PossibleValue::new(rule.as_str()).help(rule.summary()))
+                .collect()
+        })
+    })
+}
+
+/// Candidates for `--expect`: every code of every version.
+pub fn error_codes() -> Suggest {
+    Suggest(|| {
+        static VALUES: OnceLock<Vec<PossibleValue>> = OnceLock::new();
+        VALUES.get_or_init(|| {
+            let mut seen = std::collections::BTreeSet::new();
+            crate::catalog::all()
+                .iter()
+                .rev()
+                .flat_map(|v| v.catalog.codes.iter())
+                .filter(|c| seen.insert(c.code.to_string()))
+                .map(|c| {
+                    PossibleValue::new(c.code.to_string())
+                        .help(format!("HTTP {} {}", c.status, c.title))
+                })
+                .collect()
+        })
+    })
+}
+
+/// Candidates for `--server-version`: every catalog version.
+pub fn server_versions() -> Suggest {
+    Suggest(|| {
+        static VALUES: OnceLock<Vec<PossibleValue>> = OnceLock::new();
+        VALUES.get_or_init(|| {
+            crate::catalog::all()
+                .iter()
+                .map(|v| {
+                    let help = if std::ptr::eq(v, crate::catalog::default()) {
+                        "the newest release (default)".to_string()
+                    } else if v.is_preview() {
+                        "a preview of an unreleased version".to_string()
+                    } else {
+                        format!("cyoda-go {}", v.name())
+                    };
+                    PossibleValue::new(v.name()).help(help)
+                })
+                .collect()
+        })
+    })
 }

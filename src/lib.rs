@@ -11,6 +11,7 @@
 //! - [`term`]: terminal facts (colour, width) and sanitising text for display.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod contract;

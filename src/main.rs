@@ -1,9 +1,9 @@
-//! The `cyoda` binary: parses arguments, dispatches to the library, maps outcomes and errors to
-//! exit codes (0 clean, 1 findings, 2 usage / input / internal error). A closed stdout is not
-//! an error. Nothing else lives here.
+//! The `cyoda` binary: parses arguments, turns them into the library's plain requests,
+//! dispatches, and maps outcomes and errors to exit codes (0 clean, 1 findings, 2 usage /
+//! input / internal error). A closed stdout is not an error. Nothing else lives here.
 
-use clap::{CommandFactory, FromArgMatches};
-use cyoda::cli::{CheckArgs, Cli, ColorChoice, Command, HelpArgs};
+use clap::FromArgMatches;
+use cyoda::cli::{CheckArgs, Cli, Command, HelpArgs};
 use cyoda::help::{self, Display, HelpError};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -11,34 +11,49 @@ use std::process::ExitCode;
 /// Exit status when the tool could not do its job (usage, unknown topic, unreadable input).
 const EXIT_TROUBLE: u8 = 2;
 
+/// Exit status after an interrupt (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: i32 = 130;
+
 fn main() -> ExitCode {
     // `get_matches` (not `parse`) keeps the positions of --allow/--warn/--deny: the last one
     // given for a rule wins. clap exits 0 for --help/--version and 2 for usage errors.
-    let matches = Cli::command().get_matches();
+    let matches = Cli::full_command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(error) => error.exit(),
     };
+    let version = match cli.version() {
+        Ok(version) => version,
+        Err(unknown) => return fail(&anyhow::Error::new(unknown)),
+    };
     match &cli.command {
-        Command::Help(args) => help_command(args, cli.color),
-        Command::Check(args) => check(args, cli.color, matches.subcommand_matches("check")),
+        Command::Help(args) => help_command(args, &cli, version),
+        Command::Check(args) => check(args, &cli, version, matches.subcommand_matches("check")),
         Command::Completions(args) => {
             write_stdout(|out| cyoda::shell::completions(args.shell, out))
         }
         Command::Man => write_stdout(cyoda::shell::man),
-        Command::Export(args) => match cyoda::export::export(&args.dir) {
-            Ok(summary) => {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "cyoda: exported {} topics ({} files) to {}",
-                    summary.topics,
-                    summary.files,
-                    args.dir.display()
-                );
-                ExitCode::SUCCESS
+        Command::Export(args) => {
+            let result = if args.all_versions {
+                cyoda::export::export_all(&args.dir)
+            } else {
+                cyoda::export::export(&args.dir, version)
+            };
+            match result {
+                Ok(summary) => {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "cyoda: exported {} topics ({} files, cyoda-go {}) to {}",
+                        summary.topics,
+                        summary.files,
+                        summary.versions,
+                        cyoda::term::escape_controls(&args.dir.display().to_string())
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => fail(&error),
             }
-            Err(error) => fail(&error.to_string()),
-        },
+        }
     }
 }
 
@@ -48,33 +63,50 @@ fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Ex
     match write(&mut stdout).and_then(|()| stdout.flush()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(error) => fail(&format!("cannot write the output: {error}")),
+        Err(error) => fail(&anyhow::Error::new(error).context("writing the output")),
     }
 }
 
-fn help_command(args: &HelpArgs, color: ColorChoice) -> ExitCode {
+fn help_command(
+    args: &HelpArgs,
+    cli: &Cli,
+    version: &'static cyoda::catalog::VersionData,
+) -> ExitCode {
     let stdout_is_terminal = std::io::stdout().is_terminal();
     let display = Display {
         stdout_is_terminal,
-        color: cyoda::term::use_color(color, stdout_is_terminal),
+        color: cyoda::term::use_color(cli.color_choice(), stdout_is_terminal),
         width: cyoda::term::wrap_width(stdout_is_terminal),
     };
     let mut stdout = std::io::stdout().lock();
-    let result = help::run(args, display, &mut stdout).and_then(|()| Ok(stdout.flush()?));
+    let result = help::run(&args.request(), version, display, &mut stdout).and_then(|notes| {
+        stdout.flush()?;
+        Ok(notes)
+    });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(notes) => {
+            for note in notes {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "cyoda: note: {}",
+                    cyoda::term::escape_controls(&note)
+                );
+            }
+            ExitCode::SUCCESS
+        }
         Err(HelpError::Io(error)) if error.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
         }
-        Err(HelpError::Io(error)) => fail(&format!("cannot write the output: {error}")),
-        Err(HelpError::NotFound(message)) => fail(&message),
+        Err(error) => fail(&anyhow::Error::new(error)),
     }
 }
 
-/// Exit status after an interrupt (128 + SIGINT, as shells report it).
-const EXIT_INTERRUPTED: i32 = 130;
-
-fn check(args: &CheckArgs, color: ColorChoice, matches: Option<&clap::ArgMatches>) -> ExitCode {
+fn check(
+    args: &CheckArgs,
+    cli: &Cli,
+    version: &'static cyoda::catalog::VersionData,
+    matches: Option<&clap::ArgMatches>,
+) -> ExitCode {
     use cyoda::check::{self, policy::Level};
     if args.output.is_some() {
         // An interrupt must not leave the report's temporary file behind (SIGINT, SIGTERM,
@@ -101,16 +133,21 @@ fn check(args: &CheckArgs, color: ColorChoice, matches: Option<&clap::ArgMatches
         stdout: &mut stdout.lock(),
         stderr: &mut std::io::stderr().lock(),
     };
-    match check::run(args, &flags, color, cyoda::help::store::catalog(), streams) {
+    match check::run(args, &flags, cli.color_choice(), &version.catalog, streams) {
         Ok(outcome) => ExitCode::from(outcome.code()),
-        Err(error) => fail(&error.to_string()),
+        Err(error) => fail(&anyhow::Error::new(error)),
     }
 }
 
-/// Reports a one-line error on stderr and returns the "could not do its job" status.
-fn fail(message: &str) -> ExitCode {
+/// Reports a one-line error on stderr (the error and its context, outermost first) and
+/// returns the "could not do its job" status.
+fn fail(error: &anyhow::Error) -> ExitCode {
     // Messages can quote arguments and file names: no control character reaches the terminal.
-    let message = cyoda::term::escape_controls(message);
-    let _ = writeln!(std::io::stderr(), "cyoda: error: {message}");
+    let message = format!("{error:#}");
+    let _ = writeln!(
+        std::io::stderr(),
+        "cyoda: error: {}",
+        cyoda::term::escape_controls(&message)
+    );
     ExitCode::from(EXIT_TROUBLE)
 }

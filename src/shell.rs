@@ -1,97 +1,9 @@
 //! Shell integration generated from the clap definitions in [`crate::cli`]: completion scripts
 //! (clap_complete) and the man page (clap_mangen), so neither can drift from `--help`.
-//!
-//! Also the completion-only value parsers: they give an argument the candidates a shell should
-//! offer (topic words, rule ids, error codes) without rejecting anything else at parse time,
-//! because `cyoda help errors 409`, dotted ids and any letter case must keep working.
 //! Nothing here prints: everything writes into the `Write` it is given.
 
 use crate::cli::{Cli, Shell};
-use crate::contract::rules::RuleId;
-use crate::help::store;
-use clap::CommandFactory;
-use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
-use std::collections::BTreeSet;
 use std::io::{self, Write};
-use std::sync::OnceLock;
-
-/// Accepts any UTF-8 string, and offers a fixed list of candidates to completion scripts.
-#[derive(Clone, Copy)]
-pub struct Suggest(fn() -> &'static [PossibleValue]);
-
-impl TypedValueParser for Suggest {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new((self.0)().iter().cloned()))
-    }
-}
-
-/// Candidates for `cyoda help TOPIC…`: every segment of every topic id (so each word of
-/// `errors IDEMPOTENCY_CONFLICT` completes), then the documented HTTP statuses.
-pub fn topic_words() -> Suggest {
-    Suggest(|| {
-        static VALUES: OnceLock<Vec<PossibleValue>> = OnceLock::new();
-        VALUES.get_or_init(|| {
-            let index = store::index();
-            let mut seen = BTreeSet::new();
-            let mut values = Vec::new();
-            for entry in index.topics.iter() {
-                let word = entry.id.rsplit('.').next().unwrap_or(&entry.id);
-                if seen.insert(word.to_string()) {
-                    values.push(PossibleValue::new(word.to_string()).help(entry.tagline.clone()));
-                }
-            }
-            let statuses: BTreeSet<u16> = index.topics.iter().filter_map(|e| e.status).collect();
-            for status in statuses {
-                values.push(
-                    PossibleValue::new(status.to_string())
-                        .help(format!("the error codes documented with HTTP {status}")),
-                );
-            }
-            values
-        })
-    })
-}
-
-/// Candidates for `--allow`, `--warn` and `--deny`: every rule id.
-pub fn rule_ids() -> Suggest {
-    Suggest(|| {
-        static VALUES: OnceLock<Vec<PossibleValue>> = OnceLock::new();
-        VALUES.get_or_init(|| {
-            RuleId::ALL
-                .iter()
-                .map(|rule| PossibleValue::new(rule.as_str()).help(rule.summary()))
-                .collect()
-        })
-    })
-}
-
-/// Candidates for `--expect`: every documented error code.
-pub fn error_codes() -> Suggest {
-    Suggest(|| {
-        static VALUES: OnceLock<Vec<PossibleValue>> = OnceLock::new();
-        VALUES.get_or_init(|| {
-            store::catalog()
-                .codes
-                .values()
-                .map(|c| {
-                    PossibleValue::new(c.code.clone())
-                        .help(format!("HTTP {} {}", c.status, c.title))
-                })
-                .collect()
-        })
-    })
-}
 
 /// Writes the completion script for `shell`.
 pub fn completions(shell: Shell, out: &mut dyn Write) -> io::Result<()> {
@@ -105,7 +17,7 @@ pub fn completions(shell: Shell, out: &mut dyn Write) -> io::Result<()> {
     // clap_complete writes through `expect`; render into memory first so a closed stdout is an
     // ordinary I/O error here rather than a panic inside the generator.
     let mut script = Vec::new();
-    clap_complete::generate(generator, &mut Cli::command(), "cyoda", &mut script);
+    clap_complete::generate(generator, &mut Cli::full_command(), "cyoda", &mut script);
     out.write_all(&script)
 }
 
@@ -133,7 +45,7 @@ pub fn man(out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn man_sections(out: &mut dyn Write) -> io::Result<()> {
-    let mut cmd = Cli::command();
+    let mut cmd = Cli::full_command();
     cmd.build();
     let page = clap_mangen::Man::new(cmd.clone())
         .source(format!("cyoda {}", env!("CARGO_PKG_VERSION")))

@@ -7,8 +7,15 @@
 //! The decisions are pure functions of an [`Env`] snapshot so they can be tested without
 //! touching the process environment; `use_color` and `wrap_width` read the real one.
 
-use crate::cli::ColorChoice;
 use std::borrow::Cow;
+
+/// When to colour: `--color` as the CLI parsed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 /// The environment variables that steer colour and width, read once.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -27,11 +27,12 @@ pub mod policy;
 pub mod position;
 pub mod walk;
 
-use crate::cli::{CheckArgs, CheckFormat, ColorChoice};
+use crate::cli::{CheckArgs, CheckFormat};
 use crate::contract::catalog::Catalog;
 use crate::contract::rules::{CheckOptions, Target, Transport, Violation, check_body};
 use crate::report::human::summary_line;
 use crate::report::{CheckedResponse, Diagnostic, Locator, Report, Snippet, Summary};
+use crate::term::ColorChoice;
 use crate::term::escape_controls;
 use policy::{Level, Policy};
 use position::Pos;
@@ -152,7 +153,7 @@ pub fn run(
         stdout_is_terminal,
         stderr,
     } = streams;
-    let version = catalog.version.as_str();
+    let version = catalog.version.as_ref();
     match &args.output {
         None => {
             let color = crate::term::use_color(color, stdout_is_terminal);
@@ -236,7 +237,10 @@ fn drive(
     let mut driver = Driver {
         report,
         stderr,
-        summary: Summary::default(),
+        summary: Summary {
+            checked_against: checker.catalog.server_name(),
+            ..Summary::default()
+        },
     };
     match feed(args, checker, &mut driver) {
         Ok(()) => {}

@@ -63,6 +63,7 @@ rules! {
     TicketMissing = "ticket-missing", Error, "a response documented with a ticket has none";
     TicketUnexpected = "ticket-unexpected", Error, "a response documented without a ticket has one";
     TicketFormat = "ticket-format", Error, "ticket is not a UUID";
+    TicketDetailMismatch = "ticket-detail-mismatch", Error, "detail embeds a [ticket: …] other than the ticket member";
     TypeFormat = "type-format", Error, "type is not a URI reference";
     InstanceFormat = "instance-format", Error, "instance is not an absolute-path reference";
     DetailPrefix = "detail-prefix", Warning, "detail does not start with '<CODE>: '";
@@ -410,17 +411,36 @@ fn check_document(
     let contract = code.and_then(|(code, _)| catalog.get(code));
 
     if let (Some((code, member)), None) = (code, contract) {
-        let label = catalog
-            .closest(code)
-            .map(|closest| format!("did you mean {closest}?"));
-        push(
-            out,
-            RuleId::UnknownCode,
-            format!("errorCode {} is not in the catalog", quote(code)),
-            member.value_span.clone(),
-            label,
-            None,
-        );
+        match catalog.elsewhere(code) {
+            // A code of another version: its page explains where it exists.
+            Some(elsewhere) => push(
+                out,
+                RuleId::UnknownCode,
+                format!(
+                    "{} is not in cyoda-go {} ({})",
+                    elsewhere.code, catalog.version, elsewhere.note
+                ),
+                member.value_span.clone(),
+                Some(format!("not a cyoda-go {} code", catalog.version)),
+                Some(&elsewhere.code),
+            ),
+            None => {
+                let label = catalog
+                    .closest(code)
+                    .map(|closest| format!("did you mean {closest}?"));
+                push(
+                    out,
+                    RuleId::UnknownCode,
+                    format!(
+                        "errorCode {} is in no version of the cyoda-go catalog",
+                        quote(code)
+                    ),
+                    member.value_span.clone(),
+                    label,
+                    None,
+                );
+            }
+        }
     }
 
     if let Some(expected) = &options.expect {
@@ -468,14 +488,13 @@ fn check_document(
         if let Some((_, member)) = code
             && contract.reserved
         {
-            let server = match catalog.version.as_str() {
-                "" => "this server version".to_string(),
-                version => format!("cyoda-go {version}"),
-            };
             push(
                 out,
                 RuleId::ReservedCode,
-                format!("{} is documented as not raised by {server}", contract.code),
+                format!(
+                    "{} is documented as not raised by cyoda-go {}",
+                    contract.code, catalog.version
+                ),
                 member.value_span.clone(),
                 None,
                 Some(&contract.code),
@@ -500,9 +519,14 @@ fn check_document(
                 format!("detail does not start with {}", quote(&format!("{code}: "))),
                 member.value_span.clone(),
                 None,
-                contract.map(|contract| contract.code.as_str()),
+                contract.map(|contract| contract.code.as_ref()),
             );
         }
+    }
+    if let (Some((detail, detail_member)), Some(ticket)) = (detail, envelope.ticket)
+        && let Some(ticket) = ticket.value.as_str()
+    {
+        check_ticket_in_detail(out, detail, detail_member, ticket);
     }
 
     if let (Some(captured), Some((status, _))) = (transport.status, status)
@@ -518,6 +542,57 @@ fn check_document(
             help_topic: RuleId::HttpStatus.topic(),
         });
     }
+}
+
+/// `[ticket: <uuid>]` in a detail must name the `ticket` member's UUID: support staff look a
+/// ticket up by the value a user copies from the detail.
+fn check_ticket_in_detail(
+    out: &mut Vec<Violation>,
+    detail: &str,
+    member: &Member<'_>,
+    ticket: &str,
+) {
+    const OPEN: &str = "[ticket: ";
+    let Some(start) = detail.find(OPEN) else {
+        return;
+    };
+    let rest = detail.get(start + OPEN.len()..).unwrap_or_default();
+    let Some(end) = rest.find(']') else {
+        return;
+    };
+    let embedded = rest.get(..end).unwrap_or_default().trim();
+    let same = match (
+        uuid::Uuid::try_parse(embedded),
+        uuid::Uuid::try_parse(ticket),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => embedded == ticket,
+    };
+    if same {
+        return;
+    }
+    // Point at the embedded value when the JSON string has no escapes (its text is the
+    // decoded one); otherwise at the whole detail.
+    let raw = member.value_span.clone();
+    let span = match &member.value {
+        Value::String(std::borrow::Cow::Borrowed(_)) => {
+            let from = raw.start + 1 + start + OPEN.len() + (rest.len() - rest.trim_start().len());
+            from..from + embedded.len()
+        }
+        _ => raw,
+    };
+    push(
+        out,
+        RuleId::TicketDetailMismatch,
+        format!(
+            "detail names ticket {}, but the ticket member is {}",
+            quote(embedded),
+            quote(ticket)
+        ),
+        span,
+        Some(format!("expected {}", quote(ticket))),
+        None,
+    );
 }
 
 fn missing(out: &mut Vec<Violation>, name: &str, brace: Range<usize>) {
@@ -672,8 +747,8 @@ fn check_code_facts(
     retryable_absent: bool,
     properties_brace: Range<usize>,
 ) {
-    let code = contract.code.as_str();
-    for (name, expected) in &contract.properties {
+    let code = contract.code.as_ref();
+    for (name, expected) in contract.properties.iter() {
         if name == "errorCode" || name == "retryable" {
             continue;
         }
@@ -824,7 +899,7 @@ fn check_ticket(
 ) {
     // A known code decides; otherwise the status class does (5xx carry a ticket, 4xx none).
     let (rule, code) = match (contract, status) {
-        (Some(contract), _) => (contract.ticket, Some(contract.code.as_str())),
+        (Some(contract), _) => (contract.ticket, Some(contract.code.as_ref())),
         (None, Some((500..=599, _))) => (TicketRule::Required, None),
         (None, Some((400..=499, _))) => (TicketRule::Absent, None),
         (None, _) => return,

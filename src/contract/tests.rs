@@ -1,7 +1,7 @@
 //! Tests of the JSON reader and the conformance rules, on hand-written bodies and on the sample
 //! corpus (copied into `tests/fixtures/corpus/`).
 
-use super::catalog::{Catalog, ErrorContract, PropertyType, Retryability, TicketRule};
+use super::catalog::{Catalog, Elsewhere, ErrorContract, PropertyType, Retryability, TicketRule};
 use super::json::{self, IntegerValue, Kind, SyntaxErrorKind, Value};
 use super::rules::{CheckOptions, RuleId, Severity, Target, Transport, Violation, check_body};
 
@@ -18,17 +18,21 @@ fn contract(
         .and_then(|status| status.canonical_reason())
         .unwrap_or_default()
         .to_string();
+    let mut properties: Vec<_> = properties
+        .iter()
+        .map(|(name, ty)| (name.to_string().into(), *ty))
+        .collect();
+    properties.sort();
     ErrorContract {
-        code: code.to_string(),
+        code: code.to_string().into(),
         status,
-        title,
+        title: title.into(),
         retryable,
         ticket,
         reserved,
-        properties: properties
-            .iter()
-            .map(|(name, ty)| (name.to_string(), *ty))
-            .collect(),
+        properties: properties.into(),
+        see_also: Vec::new().into(),
+        server_notes: Vec::new().into(),
     }
 }
 
@@ -68,13 +72,11 @@ fn catalog() -> Catalog {
         contract("MODEL_NOT_LOCKED", 409, No, Absent, false, &[]),
         contract("TX_CONFLICT", 409, Yes, Absent, false, &[]),
     ];
-    Catalog::new(
-        "0.6.2",
-        contracts
-            .into_iter()
-            .map(|contract| (contract.code.clone(), contract))
-            .collect(),
-    )
+    let elsewhere = vec![Elsewhere {
+        code: "ENTITY_MODIFIED".into(),
+        note: "added in 0.6.3; pass --server-version 0.6.3".into(),
+    }];
+    Catalog::new("0.6.2", false, contracts.into(), elsewhere)
 }
 
 fn check_full(body: &[u8], transport: &Transport, options: &CheckOptions) -> Vec<Violation> {
@@ -824,7 +826,7 @@ fn unknown_code() {
     assert_eq!(rules(&violations), ["unknown-code"]);
     assert_eq!(
         violations[0].message,
-        r#"errorCode "IDEMPOTENCY_CONFLICTS" is not in the catalog"#
+        r#"errorCode "IDEMPOTENCY_CONFLICTS" is in no version of the cyoda-go catalog"#
     );
     assert_eq!(
         violations[0].label.as_deref(),
@@ -832,6 +834,16 @@ fn unknown_code() {
     );
     assert_eq!(pointed(input, &violations[0]), "\"IDEMPOTENCY_CONFLICTS\"");
     assert_eq!(violations[0].help_topic, "check.unknown-code");
+
+    // A code of another version says where it is, and points at its page.
+    let input = body("ENTITY_MODIFIED", 412, "Precondition Failed", "");
+    let violations = check(&input);
+    assert_eq!(rules(&violations), ["unknown-code"]);
+    assert_eq!(
+        violations[0].message,
+        "ENTITY_MODIFIED is not in cyoda-go 0.6.2 (added in 0.6.3; pass --server-version 0.6.3)"
+    );
+    assert_eq!(violations[0].help_topic, "errors.ENTITY_MODIFIED");
 
     // Nothing close: no suggestion. Code-dependent rules are skipped, the rest still apply.
     let input = body("ZZZ_NOPE", 404, "Conflict", "");

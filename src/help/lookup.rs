@@ -205,6 +205,7 @@ mod tests {
     fn index() -> TopicIndex {
         TopicIndex {
             version: "0.6.2".into(),
+            preview: false,
             topics: vec![
                 entry("check", None),
                 entry("check.title-mismatch", None),

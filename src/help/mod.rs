@@ -1,6 +1,8 @@
-//! `cyoda help` at run time: the embedded topic store, lookup, search and the renderers.
-//! Everything here reads what the build compiled; no markdown is parsed or validated.
+//! `cyoda help` at run time: the embedded pages, lookup, search and the renderers, for the
+//! catalog version a run chose. Everything here reads what the build compiled; no markdown is
+//! validated, and only termimad parses it (to draw a page).
 
+pub mod changes;
 pub mod lookup;
 pub mod page;
 pub mod render;
@@ -8,10 +10,31 @@ pub mod schema;
 pub mod search;
 pub mod store;
 
-use crate::cli::{HelpArgs, HelpFormat};
+use crate::catalog::{self, VersionData};
 use crate::topics::model::{HelpPayload, IndexEntry, TopicDescriptor};
 use lookup::Found;
 use std::io::Write;
+
+/// The forms a help answer can take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `Text` on a terminal, `Markdown` when piped.
+    Auto,
+    Text,
+    Markdown,
+    Json,
+    Schema,
+}
+
+/// What `cyoda help` was asked, in plain terms (the CLI builds it from its arguments).
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// Topic words as typed; empty for the tree.
+    pub topic: Vec<String>,
+    pub format: Format,
+    /// `-k WORDS`: search instead of looking up.
+    pub search: Option<Vec<String>>,
+}
 
 /// How the output should look, decided by `main` from flags and the terminal.
 #[derive(Clone, Copy, Debug)]
@@ -24,7 +47,7 @@ pub struct Display {
 /// Why `cyoda help` could not answer.
 #[derive(Debug)]
 pub enum HelpError {
-    /// Unknown topic, no search hit, or a format the topic does not have: exit 2.
+    /// Unknown topic or version, no search hit, or a format the topic does not have: exit 2.
     NotFound(String),
     Io(std::io::Error),
 }
@@ -35,6 +58,22 @@ impl From<std::io::Error> for HelpError {
     }
 }
 
+impl std::fmt::Display for HelpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HelpError::NotFound(message) => f.write_str(message),
+            HelpError::Io(error) => write!(f, "writing the output: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for HelpError {}
+
+/// What a successful answer wants said on stderr besides the output (e.g. that a JSON
+/// descriptor is another version's).
+pub type Notes = Vec<String>;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Resolved {
     Text,
     Markdown,
@@ -42,79 +81,206 @@ enum Resolved {
     Schema,
 }
 
-/// Runs `cyoda help` and writes the answer to `out`.
-pub fn run(args: &HelpArgs, display: Display, out: &mut dyn Write) -> Result<(), HelpError> {
-    let format = match args.format {
-        HelpFormat::Auto if display.stdout_is_terminal => Resolved::Text,
-        HelpFormat::Auto | HelpFormat::Markdown => Resolved::Markdown,
-        HelpFormat::Text => Resolved::Text,
-        HelpFormat::Json => Resolved::Json,
-        HelpFormat::Schema => Resolved::Schema,
+/// Runs `cyoda help` for `version` and writes the answer to `out`; returns notes for stderr.
+pub fn run(
+    request: &Request,
+    version: &'static VersionData,
+    display: Display,
+    out: &mut dyn Write,
+) -> Result<Notes, HelpError> {
+    let format = match request.format {
+        Format::Auto if display.stdout_is_terminal => Resolved::Text,
+        Format::Auto | Format::Markdown => Resolved::Markdown,
+        Format::Text => Resolved::Text,
+        Format::Json => Resolved::Json,
+        Format::Schema => Resolved::Schema,
     };
-    let index = store::index();
-    if let Some(words) = &args.search {
+    let index = &version.index;
+    if let Some(words) = &request.search {
         let hits = search::search(index, words);
         if hits.is_empty() {
             return Err(HelpError::NotFound(format!(
                 "no help topic mentions \"{}\"; run 'cyoda help' to list the topics",
-                words.join(" ")
+                crate::term::escape_controls(&words.join(" "))
             )));
         }
-        return match format {
-            Resolved::Json => write_payload(out, &hits),
-            _ => Ok(out.write_all(render::search_results(&hits).as_bytes())?),
-        };
+        match format {
+            Resolved::Json => write_listing(out, version, &hits)?,
+            _ => out.write_all(render::search_results(&hits).as_bytes())?,
+        }
+        return Ok(Vec::new());
     }
-    if args.topic.is_empty() {
-        return match format {
-            Resolved::Json => Ok(out.write_all(store::payload_json().as_bytes())?),
-            Resolved::Schema => Err(schema_only_for_errors()),
+    if request.topic.is_empty() {
+        match format {
+            Resolved::Json => store::write_payload(version, out)?,
+            Resolved::Schema => return Err(schema_only_for_errors()),
             Resolved::Text => {
-                Ok(out.write_all(render::tree_summary(index, display.color).as_bytes())?)
+                out.write_all(render::tree_summary(version, display.color).as_bytes())?
             }
-            Resolved::Markdown => Ok(out.write_all(render::tree_summary(index, false).as_bytes())?),
-        };
+            Resolved::Markdown => out.write_all(render::tree_summary(version, false).as_bytes())?,
+        }
+        return Ok(Vec::new());
     }
-    let found = lookup::resolve(index, &args.topic)
-        .map_err(|missing| HelpError::NotFound(missing.message))?;
+    if let Some(versions) = changes::requested(&request.topic) {
+        let notes = changes::notes(versions, version).map_err(HelpError::NotFound)?;
+        match format {
+            Resolved::Json => {
+                serde_json::to_writer_pretty(&mut *out, &notes).map_err(std::io::Error::from)?;
+                out.write_all(b"\n")?;
+            }
+            Resolved::Schema => return Err(schema_only_for_errors()),
+            Resolved::Markdown => out.write_all(changes::markdown(&notes).as_bytes())?,
+            Resolved::Text => {
+                let page = crate::topics::markdown::for_terminal(&changes::markdown(&notes));
+                out.write_all(page::terminal(&page, display.width, display.color).as_bytes())?;
+            }
+        }
+        return Ok(Vec::new());
+    }
+    let found = match lookup::resolve(index, &request.topic) {
+        Ok(found) => Shown::Here(found),
+        Err(missing) => match elsewhere(version, &request.topic) {
+            Some(other) => other,
+            None => return Err(HelpError::NotFound(missing.message)),
+        },
+    };
+    let (found, shown_from, first_line) = match found {
+        Shown::Here(found) => (found, version, None),
+        Shown::Elsewhere {
+            entry,
+            from,
+            first_line,
+        } => (Found::Topic(entry), from, Some(first_line)),
+    };
+    let mut notes = Vec::new();
     match (found, format) {
         (Found::Topic(entry), Resolved::Schema) => {
-            let catalog = store::catalog();
             let schema = match entry.id.split_once('.') {
-                None if entry.id == "errors" => schema::for_catalog(catalog),
-                Some(("errors", code)) => match catalog.get(code) {
-                    Some(contract) => schema::for_code(catalog, contract),
+                None if entry.id == "errors" => schema::for_catalog(&version.catalog),
+                Some(("errors", code)) => match shown_from.catalog.get(code) {
+                    Some(contract) => schema::for_code(&shown_from.catalog, contract),
                     None => return Err(schema_only_for_errors()),
                 },
                 _ => return Err(schema_only_for_errors()),
             };
-            Ok(out.write_all(schema::to_text(&schema).as_bytes())?)
+            if let Some(line) = &first_line {
+                notes.push(line.clone());
+            }
+            out.write_all(schema::to_text(&schema).as_bytes())?;
         }
-        (Found::Status { .. }, Resolved::Schema) => Err(schema_only_for_errors()),
+        (Found::Status { .. }, Resolved::Schema) => return Err(schema_only_for_errors()),
         (Found::Topic(entry), Resolved::Json) => {
-            Ok(out.write_all(store::descriptor_json(entry).as_bytes())?)
+            if let Some(line) = &first_line {
+                notes.push(line.clone());
+            }
+            out.write_all(store::descriptor_json(entry).as_bytes())?;
         }
         (Found::Topic(entry), Resolved::Markdown) => {
-            Ok(out.write_all(store::markdown(entry).as_bytes())?)
+            write_banner(out, version, first_line.as_deref(), false)?;
+            out.write_all(store::markdown(entry).as_bytes())?;
         }
         (Found::Topic(entry), Resolved::Text) => {
+            write_banner(out, version, first_line.as_deref(), display.color)?;
             let page = page::terminal(
                 store::terminal_markdown(entry),
                 display.width,
                 display.color,
             );
-            Ok(out.write_all(page.as_bytes())?)
+            out.write_all(page.as_bytes())?;
         }
-        (Found::Status { codes, .. }, Resolved::Json) => write_payload(out, &codes),
+        (Found::Status { codes, .. }, Resolved::Json) => write_listing(out, version, &codes)?,
         (Found::Status { status, codes }, Resolved::Markdown) => {
-            Ok(out.write_all(render::status_listing(status, &codes).as_bytes())?)
+            write_banner(out, version, None, false)?;
+            out.write_all(render::status_listing(&version.catalog, status, &codes).as_bytes())?;
         }
         (Found::Status { status, codes }, Resolved::Text) => {
-            let page = render::status_listing(status, &codes);
-            let page = crate::topics::markdown::for_terminal(&page);
-            Ok(out.write_all(page::terminal(&page, display.width, display.color).as_bytes())?)
+            write_banner(out, version, None, display.color)?;
+            let listing = render::status_listing(&version.catalog, status, &codes);
+            let listing = crate::topics::markdown::for_terminal(&listing);
+            out.write_all(page::terminal(&listing, display.width, display.color).as_bytes())?;
         }
     }
+    Ok(notes)
+}
+
+/// A topic found in the chosen version, or only in another one.
+enum Shown<'a> {
+    Here(Found<'a>),
+    Elsewhere {
+        entry: &'static IndexEntry,
+        from: &'static VersionData,
+        first_line: String,
+    },
+}
+
+/// A topic the chosen version lacks but another defines: that version's page, with the line
+/// that says so (`not in cyoda-go 0.6.2: added in 0.6.3`). Later versions are preferred, the
+/// nearest first: the page a user of an old server wants is the one the code arrived with.
+fn elsewhere(version: &'static VersionData, words: &[String]) -> Option<Shown<'static>> {
+    let all = catalog::all();
+    let at = all.iter().position(|v| std::ptr::eq(v, version))?;
+    let later = all.get(at + 1..).unwrap_or_default().iter();
+    let earlier = all.get(..at).unwrap_or_default().iter().rev();
+    for other in later.chain(earlier) {
+        if let Ok(Found::Topic(entry)) = lookup::resolve(&other.index, words) {
+            let defined = crate::contract::version::describe_set(&known_versions(), |v| {
+                catalog::get(&v.to_string())
+                    .is_some_and(|data| store::entry(data, &entry.id).is_some())
+            });
+            let how = match entry.id.split_once('.') {
+                Some(("errors", code)) => version
+                    .catalog
+                    .elsewhere(code)
+                    .map(|e| e.note.to_string())
+                    .unwrap_or_else(|| format!("defined in {defined}")),
+                _ => format!("defined in {defined}"),
+            };
+            let first_line = format!(
+                "not in cyoda-go {}: {how} (this page shows cyoda-go {})",
+                version.name(),
+                other.name()
+            );
+            return Some(Shown::Elsewhere {
+                entry,
+                from: other,
+                first_line,
+            });
+        }
+    }
+    None
+}
+
+fn known_versions() -> Vec<crate::contract::version::Version> {
+    catalog::all()
+        .iter()
+        .filter_map(|v| crate::contract::version::Version::parse(v.name()))
+        .collect()
+}
+
+/// The lines that go before a page: that the topic is another version's, and that the chosen
+/// version is a preview.
+fn write_banner(
+    out: &mut dyn Write,
+    version: &VersionData,
+    first_line: Option<&str>,
+    color: bool,
+) -> std::io::Result<()> {
+    let (open, close) = if color {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    if let Some(line) = first_line {
+        writeln!(out, "{open}{line}{close}\n")?;
+    }
+    if version.is_preview() {
+        writeln!(
+            out,
+            "{open}cyoda-go {} is a preview of an unreleased version: its facts may still change.{close}\n",
+            version.name()
+        )?;
+    }
+    Ok(())
 }
 
 fn schema_only_for_errors() -> HelpError {
@@ -125,17 +291,31 @@ fn schema_only_for_errors() -> HelpError {
 }
 
 /// A HelpPayload holding just `entries`, for listings in JSON.
-fn write_payload(out: &mut dyn Write, entries: &[&IndexEntry]) -> Result<(), HelpError> {
+fn write_listing(
+    out: &mut dyn Write,
+    version: &VersionData,
+    entries: &[&IndexEntry],
+) -> Result<(), HelpError> {
     let topics: Vec<TopicDescriptor> = entries
         .iter()
-        .filter_map(|entry| serde_json::from_str(store::descriptor_json(entry)).ok())
+        .filter_map(|entry| serde_json::from_str(&store::descriptor_json(entry)).ok())
         .collect();
     let payload = HelpPayload {
         schema: 1,
-        version: store::index().version.to_string(),
+        version: version.name().to_string(),
         topics,
     };
     serde_json::to_writer_pretty(&mut *out, &payload).map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
     Ok(())
+}
+
+/// The descriptor of every topic, parsed (for the export and tests).
+pub fn descriptors(version: &VersionData) -> Vec<TopicDescriptor> {
+    version
+        .index
+        .topics
+        .iter()
+        .filter_map(|entry| serde_json::from_str(&store::descriptor_json(entry)).ok())
+        .collect()
 }

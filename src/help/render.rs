@@ -1,12 +1,14 @@
 //! The pages `cyoda help` composes itself: the tree summary, status listings and search
 //! results. They return strings; only `main` writes. Topic pages are drawn by `help::page`.
 
-use crate::help::store;
+use crate::catalog::VersionData;
+use crate::contract::catalog::Catalog;
 use crate::topics::derive::help_command;
-use crate::topics::model::{IndexEntry, TopicIndex};
+use crate::topics::model::IndexEntry;
 
 /// `cyoda help` with no topic: the top-level topics grouped by stability, and how to go deeper.
-pub fn tree_summary(index: &TopicIndex, color: bool) -> String {
+pub fn tree_summary(version: &VersionData, color: bool) -> String {
+    let index = &version.index;
     let bold = |text: &str| {
         if color {
             format!("\x1b[1m{text}\x1b[0m")
@@ -16,8 +18,8 @@ pub fn tree_summary(index: &TopicIndex, color: bool) -> String {
     };
     let mut out = String::new();
     out.push_str(&bold(&format!(
-        "cyoda help — the Cyoda help topics (cyoda-go {})",
-        index.version
+        "cyoda help — the Cyoda help topics ({})",
+        version.server_name()
     )));
     out.push_str("\n\n");
     out.push_str(&bold("USAGE"));
@@ -25,7 +27,9 @@ pub fn tree_summary(index: &TopicIndex, color: bool) -> String {
         "\n  cyoda help <topic>...            a topic, e.g. cyoda help errors IDEMPOTENCY_CONFLICT\n  \
          cyoda help errors <status>       the error codes documented with an HTTP status\n  \
          cyoda help -k <words>...         the topics that mention words\n  \
+         cyoda help changes [FROM [TO]]   what changed between two cyoda-go versions\n  \
          cyoda help --format json         the whole tree as JSON, as Cyoda's GET /help\n  \
+         cyoda --server-version <v> help  any of these for another cyoda-go version\n  \
          cyoda help --help                every option\n\n",
     );
     out.push_str(&bold("TOPICS"));
@@ -54,14 +58,18 @@ pub fn tree_summary(index: &TopicIndex, color: bool) -> String {
         }
     }
     out.push_str("\nRun 'cyoda help <topic>' for a topic and its subtopics.\n");
+    out.push_str(&format!(
+        "Catalog versions: {} (choose with --server-version or CYODA_SERVER_VERSION).\n",
+        crate::catalog::known_list()
+    ));
     out
 }
 
 /// The codes documented with one status, as a markdown page.
-pub fn status_listing(status: u16, codes: &[&IndexEntry]) -> String {
-    let reason = store::catalog()
+pub fn status_listing(catalog: &Catalog, status: u16, codes: &[&IndexEntry]) -> String {
+    let reason = catalog
         .codes
-        .values()
+        .iter()
         .find(|c| c.status == status)
         .map_or(String::new(), |c| format!(" {}", c.title));
     let mut page = format!("# HTTP {status}{reason}\n\n");
@@ -71,8 +79,9 @@ pub fn status_listing(status: u16, codes: &[&IndexEntry]) -> String {
         "codes are"
     };
     page.push_str(&format!(
-        "{} error {noun} documented with HTTP {status}:\n\n",
-        codes.len()
+        "{} error {noun} documented with HTTP {status} in cyoda-go {}:\n\n",
+        codes.len(),
+        catalog.version
     ));
     for entry in codes {
         let retry = match entry.retryable.as_deref() {

@@ -2,12 +2,14 @@
 //! response, generated from the embedded [`Catalog`] so it can never disagree with the facts
 //! `cyoda check` enforces. Nothing per code is written by hand.
 //!
-//! What a schema cannot say is left to `cyoda check`: duplicate members, the warnings
+//! What a schema cannot say is left to `cyoda check`: duplicate members, a detail's
+//! `[ticket: …]` naming another UUID than `ticket` (a comparison of two values), the warnings
 //! (`detail-prefix`, `extension-member`, `reserved-code`: the schema stays open to extension
 //! members at the top level and says nothing of `detail`'s prefix), and the captured transport
 //! (`http-status`, `content-type`).
 
 use crate::contract::catalog::{Catalog, ErrorContract, PropertyType, Retryability, TicketRule};
+use crate::contract::rules::reason_phrases;
 use serde_json::{Map, Value, json};
 
 /// The dialect every schema declares.
@@ -34,15 +36,14 @@ pub fn for_code(catalog: &Catalog, contract: &ErrorContract) -> Value {
 /// codes, and per code (discriminated by `properties.errorCode`) that code's envelope from
 /// `$defs`.
 pub fn for_catalog(catalog: &Catalog) -> Value {
-    let codes: Vec<&str> = catalog.codes.keys().map(String::as_str).collect();
+    let codes: Vec<&str> = catalog.codes.iter().map(|c| c.code.as_ref()).collect();
     let defs: Map<String, Value> = catalog
         .codes
-        .values()
-        .map(|c| (c.code.clone(), Value::Object(envelope(catalog, c))))
+        .iter()
+        .map(|c| (c.code.to_string(), Value::Object(envelope(catalog, c))))
         .collect();
-    let branches: Vec<Value> = catalog
-        .codes
-        .keys()
+    let branches: Vec<Value> = codes
+        .iter()
         .map(|code| {
             json!({
                 "if": {
@@ -98,7 +99,7 @@ fn id(catalog: &Catalog, code: Option<&str>) -> String {
 
 /// The members of one code's schema (everything but `$schema` and `$id`).
 fn envelope(catalog: &Catalog, contract: &ErrorContract) -> Map<String, Value> {
-    let code = contract.code.as_str();
+    let code = contract.code.as_ref();
     let retryable = match contract.retryable {
         Retryability::Yes => json!({"const": true}),
         Retryability::No => json!({"const": false}),
@@ -107,8 +108,8 @@ fn envelope(catalog: &Catalog, contract: &ErrorContract) -> Map<String, Value> {
     let mut inner = Map::new();
     inner.insert("errorCode".into(), json!({"const": code}));
     inner.insert("retryable".into(), retryable);
-    for (name, kind) in &contract.properties {
-        inner.insert(name.clone(), json!({"type": json_type(*kind)}));
+    for (name, kind) in contract.properties.iter() {
+        inner.insert(name.to_string(), json!({"type": json_type(*kind)}));
     }
     let mut inner_required = vec!["errorCode"];
     if contract.retryable == Retryability::Yes {
@@ -144,7 +145,7 @@ fn envelope(catalog: &Catalog, contract: &ErrorContract) -> Map<String, Value> {
         "required": required,
         "properties": {
             "type": {"type": "string", "format": "uri-reference"},
-            "title": {"type": "string", "const": contract.title},
+            "title": {"type": "string", "enum": titles(contract)},
             "status": {"type": "integer", "const": contract.status},
             "detail": {"type": "string"},
             "instance": instance(),
@@ -160,6 +161,20 @@ fn envelope(catalog: &Catalog, contract: &ErrorContract) -> Map<String, Value> {
         Value::Object(map) => map,
         _ => Map::new(),
     }
+}
+
+/// The titles `title-mismatch` accepts for the code's status: the reason phrase, and the
+/// other names of it that servers send (Go's net/http, RFC 9110).
+fn titles(contract: &ErrorContract) -> Vec<String> {
+    let mut titles = vec![contract.title.to_string()];
+    if let Some((canonical, others)) = reason_phrases(i64::from(contract.status)) {
+        for title in std::iter::once(canonical).chain(others.iter().copied()) {
+            if !titles.iter().any(|t| t == title) {
+                titles.push(title.to_string());
+            }
+        }
+    }
+    titles
 }
 
 fn instance() -> Value {

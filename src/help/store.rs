@@ -1,19 +1,15 @@
-//! What `build.rs` compiled from `help/`, embedded in the binary. Nothing here validates: the
-//! build already did; an embedded file that fails to parse is a build bug, and reads as empty.
+//! The pages `build.rs` compiled from `help/`, embedded in the binary, and the lookups of one
+//! catalog version. Nothing here validates or parses: the build already did, and the index of
+//! every version is a static (`crate::catalog`).
 
-use crate::contract::catalog::Catalog;
-use crate::topics::model::{IndexEntry, TopicIndex};
+use crate::catalog::VersionData;
+use crate::topics::model::{self, IndexEntry};
 use include_dir::{Dir, DirEntry, include_dir};
-use std::borrow::Cow;
-use std::sync::OnceLock;
 
 static EMBEDDED: Dir<'static> = include_dir!("$OUT_DIR/embed");
 
-/// Written by build.rs (`topics::codegen`): a static, so that no run parses the index.
-static INDEX: TopicIndex = include!(concat!(env!("OUT_DIR"), "/topic_index.rs"));
-
 /// The embedded file at `path` (relative to the embed root), as text.
-pub fn file(path: &str) -> Option<&'static str> {
+fn file(path: &str) -> Option<&'static str> {
     find(&EMBEDDED, path.as_bytes()).and_then(|file| file.contents_utf8())
 }
 
@@ -35,80 +31,86 @@ fn find(dir: &'static Dir<'static>, path: &[u8]) -> Option<&'static include_dir:
     None
 }
 
-/// The error catalog derived from the error pages.
-pub fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| {
-        file("catalog.json")
-            .and_then(|text| serde_json::from_str(text).ok())
-            .unwrap_or_default()
-    })
-}
-
-/// The lookup index: every topic's id, tagline, children and error facts, in tree order.
-pub fn index() -> &'static TopicIndex {
-    &INDEX
-}
-
-/// The index entry of a canonical id.
-pub fn entry(id: &str) -> Option<&'static IndexEntry> {
-    index().topics.iter().find(|entry| entry.id == id)
-}
-
-/// The whole tree as the HelpPayload JSON (pretty, trailing newline).
-pub fn payload_json() -> &'static str {
-    file("index.json").unwrap_or("")
-}
-
-/// One topic's descriptor JSON (pretty, trailing newline).
-pub fn descriptor_json(entry: &IndexEntry) -> &'static str {
-    file(&format!("topics/{}.json", entry.file)).unwrap_or("")
+/// One of a page variant's embedded forms. Every index entry names a variant the build wrote,
+/// so a miss is a build bug; it reads as an empty page rather than ending the process.
+fn page(variant: &str, extension: &str) -> &'static str {
+    file(&format!("pages/{variant}.{extension}")).unwrap_or("")
 }
 
 /// One topic's page as markdown.
 pub fn markdown(entry: &IndexEntry) -> &'static str {
-    file(&format!("topics/{}.md", entry.file)).unwrap_or("")
+    page(&entry.file, "md")
 }
 
 /// One topic's page as termimad-ready markdown.
 pub fn terminal_markdown(entry: &IndexEntry) -> &'static str {
-    file(&format!("topics/{}.term.md", entry.file)).unwrap_or("")
+    page(&entry.file, "term.md")
 }
 
-/// Each error page's `example:` response body, keyed by code.
-pub fn examples() -> std::collections::BTreeMap<String, String> {
-    file("examples.json")
-        .and_then(|text| serde_json::from_str(text).ok())
-        .unwrap_or_default()
+/// One topic's descriptor as `cyoda help TOPIC --format json` prints it.
+pub fn descriptor_json(entry: &IndexEntry) -> String {
+    model::descriptor_text(page(&entry.file, "json"))
+}
+
+/// Writes the version's whole tree as the HelpPayload JSON (pretty, trailing newline).
+pub fn write_payload(version: &VersionData, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    model::write_payload(
+        out,
+        version.name(),
+        version.payload.iter().map(|variant| page(variant, "json")),
+    )
+}
+
+/// The index entry of a canonical id in `version`.
+pub fn entry<'v>(version: &'v VersionData, id: &str) -> Option<&'v IndexEntry> {
+    version.index.topics.iter().find(|entry| entry.id == id)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog;
 
     #[test]
-    fn the_static_index_is_the_one_the_compiler_derives() {
-        let compiled = crate::topics::compile(std::path::Path::new("help"))
-            .unwrap_or_else(|problems| panic!("{problems:?}"));
-        assert_eq!(index(), &compiled.derived.index);
-        assert!(matches!(index().topics, Cow::Borrowed(_)));
+    fn every_indexed_page_is_embedded_in_every_form() {
+        for version in catalog::all() {
+            for entry in version.index.topics.iter() {
+                for extension in ["md", "term.md", "json"] {
+                    let path = format!("pages/{}.{extension}", entry.file);
+                    assert!(file(&path).is_some_and(|t| !t.is_empty()), "{path}");
+                }
+            }
+        }
     }
 
     #[test]
     fn files_are_found_at_any_depth_and_only_by_their_whole_path() {
-        assert!(file("index.json").is_some_and(|text| text.starts_with('{')));
-        let page = file("topics/errors/idempotency_conflict.md");
+        let entry = entry(catalog::default(), "errors.IDEMPOTENCY_CONFLICT").unwrap();
+        let page = file(&format!("pages/{}.md", entry.file));
         assert!(page.is_some_and(|text| text.contains("IDEMPOTENCY_CONFLICT")));
         for missing in [
             "",
-            "topics",
-            "topics/",
-            "topics/errors/idempotency_conflict",
-            "topics/errors/idempotency_conflict.md/x",
-            "topicsx/errors/idempotency_conflict.md",
-            "errors/idempotency_conflict.md",
+            "pages",
+            "pages/",
+            "pages/errors/idempotency_conflict",
+            "pages/errors/idempotency_conflict.1.md/x",
+            "pagesx/errors/idempotency_conflict.1.md",
+            "errors/idempotency_conflict.1.md",
         ] {
             assert_eq!(file(missing), None, "{missing}");
+        }
+    }
+
+    #[test]
+    fn the_payload_is_the_version_s_tree() {
+        for version in catalog::all() {
+            let mut out = Vec::new();
+            write_payload(version, &mut out).unwrap();
+            let payload: model::HelpPayload = serde_json::from_slice(&out).unwrap();
+            assert_eq!(payload.version, version.name());
+            assert_eq!(payload.topics.len(), version.index.topics.len());
+            let codes = payload.topics.iter().filter(|t| t.error.is_some()).count();
+            assert_eq!(codes, version.catalog.codes.len());
         }
     }
 }

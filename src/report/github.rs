@@ -103,8 +103,14 @@ impl<W: Write> Report for Github<W> {
         )
     }
 
-    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
-        // The summary line goes to stderr (the driver writes it); stdout holds commands only.
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        // The run's outcome, and the version it was judged by, as a notice on the run.
+        writeln!(
+            self.out,
+            "::notice title={}::{}",
+            escape_property("cyoda check"),
+            escape_data(&super::human::summary_line(summary))
+        )?;
         self.out.flush()
     }
 

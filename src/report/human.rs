@@ -192,8 +192,13 @@ fn window(d: &Diagnostic) -> (String, usize, usize) {
 /// The closing line: `checked 1,204 responses in 3 inputs: 1,198 ok, 6 failed (9 errors, 2
 /// warnings)`, plus skipped HAR entries and unreadable inputs when there are any.
 pub fn summary_line(summary: &Summary) -> String {
+    let against = if summary.checked_against.is_empty() {
+        String::new()
+    } else {
+        format!(" against {}", summary.checked_against)
+    };
     let mut line = format!(
-        "checked {} in {}: {} ok, {} failed",
+        "checked {} in {}{against}: {} ok, {} failed",
         count(summary.responses, "response", "responses"),
         count(summary.inputs, "input", "inputs"),
         super::thousands(summary.ok()),
@@ -326,10 +331,11 @@ mod tests {
             warnings: 2,
             skipped: 0,
             unreadable: 0,
+            checked_against: "cyoda-go 0.8.3".into(),
         };
         assert_eq!(
             summary_line(&summary),
-            "checked 1,204 responses in 3 inputs: 1,198 ok, 6 failed (9 errors, 2 warnings)"
+            "checked 1,204 responses in 3 inputs against cyoda-go 0.8.3: 1,198 ok, 6 failed (9 errors, 2 warnings)"
         );
         let summary = Summary {
             inputs: 1,

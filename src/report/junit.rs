@@ -140,9 +140,13 @@ impl<W: Write> Report for Junit<W> {
         Ok(())
     }
 
-    fn finish(&mut self, _summary: &Summary) -> io::Result<()> {
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         if let Some(done) = self.suite.take() {
             self.report.add_test_suite(done);
+        }
+        if !summary.checked_against.is_empty() {
+            self.report.name =
+                Some(format!("cyoda check against {}", summary.checked_against).into());
         }
         let mut out = Recording {
             inner: &mut self.out,

@@ -115,6 +115,8 @@ pub struct Summary {
     pub skipped: usize,
     /// Inputs that could not be read (entirely or in part).
     pub unreadable: usize,
+    /// The catalog the responses were checked against: `cyoda-go 0.8.3`.
+    pub checked_against: String,
 }
 
 impl Summary {

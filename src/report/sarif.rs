@@ -47,6 +47,16 @@ pub struct Run {
     pub column_kind: String,
     pub results: Vec<SarifResult>,
     pub invocations: Vec<Invocation>,
+    /// What SARIF has no member for: the catalog version the run checked against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<RunProperties>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RunProperties {
+    /// `cyoda-go 0.8.3`.
+    pub checked_against: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,11 +202,11 @@ pub fn driver() -> ToolComponent {
 
 fn descriptor(rule: RuleId) -> ReportingDescriptor {
     let topic = rule.topic();
-    let entry = crate::help::store::entry(&topic);
+    let entry = crate::help::store::entry(crate::catalog::default(), &topic);
     let synopsis = entry
         .and_then(|entry| {
             serde_json::from_str::<crate::topics::model::TopicDescriptor>(
-                crate::help::store::descriptor_json(entry),
+                &crate::help::store::descriptor_json(entry),
             )
             .ok()
         })
@@ -402,7 +412,12 @@ impl<W: Write> Report for Sarif<W> {
         };
         self.out.write_all(b"],\"invocations\":[")?;
         serde_json::to_writer(&mut self.out, &invocation)?;
-        self.out.write_all(b"]}]}\n")?;
+        self.out.write_all(b"],\"properties\":")?;
+        let properties = RunProperties {
+            checked_against: summary.checked_against.clone(),
+        };
+        serde_json::to_writer(&mut self.out, &properties)?;
+        self.out.write_all(b"}]}\n")?;
         self.out.flush()
     }
 

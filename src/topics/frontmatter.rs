@@ -1,7 +1,8 @@
 //! Reads a topic's YAML front matter into typed values that remember their line, so every
 //! problem can be reported where it is.
 
-use crate::contract::catalog::{PropertyType, Retryability, TicketRule};
+use crate::contract::catalog::PropertyType;
+use crate::contract::version::VersionRange;
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use std::collections::BTreeMap;
 
@@ -35,17 +36,24 @@ impl Stability {
     }
 }
 
-/// The `error:` block of an error topic.
+/// The `error:` block of an error topic. The facts of each version (status, retryability,
+/// ticket, reserved) are in the version tables; the page adds what the tables cannot say.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ErrorMatter {
     pub line: usize,
-    pub status: Located<u16>,
-    pub retryable: Located<Retryability>,
-    pub ticket: Located<TicketRule>,
-    pub reserved: Located<bool>,
-    pub properties: BTreeMap<String, PropertyType>,
-    /// The example body; `line` is the file line of its first line.
-    pub example: Located<String>,
+    /// The JSON type of every extra `properties` member any version's server sets.
+    pub properties: BTreeMap<String, Located<PropertyType>>,
+    /// Example response bodies, each for a range of versions (all of them when `versions` is
+    /// `None`); together they cover every version that defines the code.
+    pub examples: Vec<Example>,
+}
+
+/// One example body of an error topic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    pub versions: Option<Located<VersionRange>>,
+    /// The body; `line` is the file line of its first line.
+    pub body: Located<String>,
 }
 
 /// The `rule:` block of a check-rule topic.
@@ -229,37 +237,12 @@ impl Reader {
     fn error_matter(&mut self, node: &MarkedYaml<'_>) -> Option<ErrorMatter> {
         let block_line = self.line_of(node);
         let entries = self.mapping(node, "`error`")?;
-        let mut status = None;
-        let mut retryable = None;
-        let mut ticket = None;
-        let mut reserved = None;
-        let mut properties = Some(BTreeMap::new());
+        let mut properties = None;
         let mut example = None;
+        let mut examples = None;
         for (key, value) in entries {
             let line = self.line_of(value);
             match key.as_str() {
-                "status" => match value.data.as_integer() {
-                    Some(code @ 100..=599) => status = Some(Located { value: code as u16, line }),
-                    _ => self.problem(line, "`error.status` must be an HTTP status between 100 and 599"),
-                },
-                "retryable" => {
-                    let parsed = scalar_text(value).and_then(|text| Retryability::parse(&text));
-                    match parsed {
-                        Some(value) => retryable = Some(Located { value, line }),
-                        None => self.problem(line, "`error.retryable` must be yes, no or conditional"),
-                    }
-                }
-                "ticket" => {
-                    let parsed = scalar_text(value).and_then(|text| TicketRule::parse(&text));
-                    match parsed {
-                        Some(value) => ticket = Some(Located { value, line }),
-                        None => self.problem(line, "`error.ticket` must be required or absent"),
-                    }
-                }
-                "reserved" => match value.data.as_bool() {
-                    Some(flag) => reserved = Some(Located { value: flag, line }),
-                    None => self.problem(line, "`error.reserved` must be true or false"),
-                },
                 "properties" => properties = self.properties(value),
                 "example" => {
                     // A `|` block starts on the line after its key.
@@ -267,48 +250,129 @@ impl Reader {
                         example = Some(Located { value: text.value, line: line + 1 });
                     }
                 }
-                other => self.problem(
+                "examples" => examples = self.examples(value),
+                "status" | "retryable" | "ticket" | "reserved" => self.problem(
                     line,
                     format!(
-                        "unknown key `error.{other}` (known: status, retryable, ticket, reserved, properties, example)"
+                        "`error.{key}` is a fact of each version: it comes from help/catalog/<version>.tsv, remove it here"
                     ),
+                ),
+                other => self.problem(
+                    line,
+                    format!("unknown key `error.{other}` (known: properties, example, examples)"),
                 ),
             }
         }
-        let missing = |present: bool, key: &str, reader: &mut Self| {
-            if !present
-                && !reader
+        let examples = match (example, examples) {
+            (Some(body), None) => vec![Example {
+                versions: None,
+                body,
+            }],
+            (None, Some(examples)) => examples,
+            (Some(_), Some(_)) => {
+                self.problem(
+                    block_line,
+                    "`error` has both `example` and `examples`: keep one",
+                );
+                return None;
+            }
+            (None, None) => {
+                if !self
                     .problems
                     .iter()
-                    .any(|(_, m)| m.contains(&format!("`error.{key}`")))
-            {
-                reader.problem(block_line, format!("`error` lacks `{key}`"));
+                    .any(|(_, m)| m.contains("`error.example"))
+                {
+                    self.problem(
+                        block_line,
+                        "`error` lacks `example` (or `examples`, one per range of versions)",
+                    );
+                }
+                return None;
             }
         };
-        missing(status.is_some(), "status", self);
-        missing(retryable.is_some(), "retryable", self);
-        missing(ticket.is_some(), "ticket", self);
-        missing(reserved.is_some(), "reserved", self);
-        missing(example.is_some(), "example", self);
+        if properties.is_none()
+            && !self
+                .problems
+                .iter()
+                .any(|(_, m)| m.contains("`error.properties"))
+        {
+            self.problem(
+                block_line,
+                "`error` lacks `properties` (`{}` when the server sets none)",
+            );
+        }
         Some(ErrorMatter {
             line: block_line,
-            status: status?,
-            retryable: retryable?,
-            ticket: ticket?,
-            reserved: reserved?,
             properties: properties?,
-            example: example?,
+            examples,
         })
     }
 
-    fn properties(&mut self, node: &MarkedYaml<'_>) -> Option<BTreeMap<String, PropertyType>> {
+    fn examples(&mut self, node: &MarkedYaml<'_>) -> Option<Vec<Example>> {
+        let Some(items) = node.data.as_vec() else {
+            let line = self.line_of(node);
+            self.problem(
+                line,
+                "`error.examples` must be a list of `versions:` and `body:` pairs",
+            );
+            return None;
+        };
+        let mut examples = Vec::new();
+        for item in items {
+            let item_line = self.line_of(item);
+            let entries = self.mapping(item, "an `error.examples` item")?;
+            let (mut versions, mut body) = (None, None);
+            for (key, value) in entries {
+                let line = self.line_of(value);
+                match key.as_str() {
+                    "versions" => {
+                        let text = self.string(value, "error.examples.versions")?;
+                        match VersionRange::parse(&text.value) {
+                            Ok(range) => versions = Some(Located { value: range, line }),
+                            Err(message) => {
+                                self.problem(line, format!("`error.examples.versions`: {message}"))
+                            }
+                        }
+                    }
+                    "body" => {
+                        body = self
+                            .string(value, "error.examples.body")
+                            .map(|text| Located {
+                                value: text.value,
+                                line: line + 1,
+                            })
+                    }
+                    other => self.problem(
+                        line,
+                        format!("unknown key `error.examples.{other}` (known: versions, body)"),
+                    ),
+                }
+            }
+            match (versions, body) {
+                (Some(versions), Some(body)) => examples.push(Example {
+                    versions: Some(versions),
+                    body,
+                }),
+                _ => self.problem(
+                    item_line,
+                    "an `error.examples` item needs `versions` and `body`",
+                ),
+            }
+        }
+        Some(examples)
+    }
+
+    fn properties(
+        &mut self,
+        node: &MarkedYaml<'_>,
+    ) -> Option<BTreeMap<String, Located<PropertyType>>> {
         let entries = self.mapping(node, "`error.properties`")?;
         let mut properties = BTreeMap::new();
         for (name, value) in entries {
             let line = self.line_of(value);
             match scalar_text(value).and_then(|text| PropertyType::parse(&text)) {
                 Some(kind) => {
-                    properties.insert(name, kind);
+                    properties.insert(name, Located { value: kind, line });
                 }
                 None => self.problem(
                     line,

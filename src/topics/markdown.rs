@@ -247,7 +247,9 @@ pub fn for_terminal(body: &str) -> String {
                 if in_code_block {
                     out.push_str(&terminal_code(&code_lang, &text));
                 } else {
-                    out.push_str(&text.replace('\n', " "));
+                    // pulldown-cmark has resolved the source's escapes (`2 \* 3` is the text
+                    // `2 * 3`); minimad must not read what is left as markers.
+                    escape_for_minimad(&mut out, &text.replace('\n', " "));
                 }
             }
             Event::SoftBreak => out.push(' '),
@@ -260,6 +262,17 @@ pub fn for_terminal(body: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// Appends `text` with the characters minimad treats as inline markers (`*`, `~`, `|`, a
+/// backtick, `\`) backslash-escaped, which minimad's escaping reads back as themselves.
+fn escape_for_minimad(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if matches!(c, '*' | '~' | '|' | '`' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
 }
 
 /// A code block's text for the terminal: one-line JSON is spread over lines, so a narrow

@@ -1,27 +1,35 @@
-//! The help-topic compiler: reads `help/**/*.md`, validates every topic, and derives what the
-//! binary embeds (descriptors, markdown and terminal pages, the lookup index, the catalog).
+//! The help-topic compiler: reads `help/**/*.md` and the version tables under `help/catalog/`,
+//! validates every topic against every version, and derives what the binary embeds (per
+//! version: the catalog, the lookup index, the pages and their descriptors).
 //!
 //! Shared with `build.rs` through `#[path]`: refer to siblings as `crate::topics::…` and to the
 //! contract as `crate::contract::…`, nothing else of this crate.
 
+pub mod changes;
 pub mod codegen;
 pub mod derive;
 pub mod frontmatter;
+pub mod history;
 pub mod markdown;
 pub mod model;
-pub mod pinned;
 pub mod source;
+pub mod tables;
 pub mod validate;
 
-use crate::contract::catalog::Catalog;
+use crate::contract::catalog::ServerNote;
+use crate::contract::version::Version;
 use model::Problem;
+use std::collections::BTreeSet;
 use std::path::Path;
+use tables::Table;
 
 /// A validated tree and everything derived from it.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Compiled {
-    pub catalog: Catalog,
     pub derived: derive::Derived,
+    /// Every error page's example bodies, by code, with the versions each one covers
+    /// (`None`: all of them). The tests prove the schemas with them.
+    pub examples: Vec<(String, Option<String>, String)>,
 }
 
 /// Reads, validates and derives the whole tree under `root`; on failure, every problem found,
@@ -36,37 +44,19 @@ pub fn compile(root: &Path) -> Result<Compiled, Vec<Problem>> {
         message,
     };
 
-    let version = match std::fs::read_to_string(root.join(pinned::VERSION_FILE)) {
-        Ok(text) if !text.trim().is_empty() => text.trim().to_string(),
-        Ok(_) => {
-            problems.push(file_problem(
-                pinned::VERSION_FILE,
-                1,
-                "empty: write the cyoda-go version, e.g. 0.6.2".into(),
-            ));
-            String::new()
-        }
-        Err(error) => {
-            problems.push(file_problem(
-                pinned::VERSION_FILE,
-                1,
-                format!("cannot read: {error}"),
-            ));
-            String::new()
-        }
-    };
-    let pinned_rows = match std::fs::read_to_string(root.join(pinned::PINNED_FILE)) {
+    let tables = read_tables(root, &root_display, &mut problems);
+    let notes = match std::fs::read_to_string(root.join(tables::NOTES_FILE)) {
         Ok(text) => {
-            let (rows, bad) = pinned::parse(&text);
+            let (notes, bad) = tables::parse_notes(&text);
             problems.extend(
                 bad.into_iter()
-                    .map(|(line, message)| file_problem(pinned::PINNED_FILE, line, message)),
+                    .map(|(line, message)| file_problem(tables::NOTES_FILE, line, message)),
             );
-            rows
+            notes
         }
         Err(error) => {
             problems.push(file_problem(
-                pinned::PINNED_FILE,
+                tables::NOTES_FILE,
                 1,
                 format!("cannot read: {error}"),
             ));
@@ -109,14 +99,12 @@ pub fn compile(root: &Path) -> Result<Compiled, Vec<Problem>> {
         }
     }
 
-    let pinned_display = format!("{root_display}/{}", pinned::PINNED_FILE);
-    validate::check_tree(&topics, &pinned_rows, &pinned_display, &mut problems);
-    let catalog = validate::catalog_from(&topics, &pinned_rows, &version);
+    let notes_display = format!("{root_display}/{}", tables::NOTES_FILE);
+    validate::check_tree(&topics, &tables, &notes, &notes_display, &mut problems);
+    let ids: BTreeSet<&str> = topics.iter().map(|t| t.id.as_str()).collect();
+    let catalogs = validate::catalogs_from(&topics, &tables, &ids);
     for topic in topics.iter().filter(|t| t.is_error()) {
-        let row = pinned_rows
-            .iter()
-            .find(|row| row.code == topic.last_segment());
-        validate::check_error_topic(topic, row, &catalog, &mut problems);
+        validate::check_error_topic(topic, &tables, &catalogs, &mut problems);
     }
 
     if !problems.is_empty() {
@@ -124,8 +112,102 @@ pub fn compile(root: &Path) -> Result<Compiled, Vec<Problem>> {
         problems.dedup();
         return Err(problems);
     }
-    let derived = derive::derive(&topics, &catalog);
-    Ok(Compiled { catalog, derived })
+    let examples = topics
+        .iter()
+        .filter_map(|t| Some((t.last_segment(), t.front.error.as_ref()?)))
+        .flat_map(|(code, error)| {
+            error.examples.iter().map(move |e| {
+                (
+                    code.to_string(),
+                    e.versions.as_ref().map(|r| r.value.to_string()),
+                    e.body.value.clone(),
+                )
+            })
+        })
+        .collect();
+    let notes = notes
+        .into_iter()
+        .map(|n| ServerNote {
+            tag: n.tag.into(),
+            code: n.code.into(),
+            note: n.note.into(),
+            ended: n.ended.into(),
+        })
+        .collect();
+    Ok(Compiled {
+        derived: derive::derive(&topics, catalogs, notes),
+        examples,
+    })
+}
+
+/// Every `help/catalog/<version>.tsv`, ascending by version.
+fn read_tables(root: &Path, root_display: &str, problems: &mut Vec<Problem>) -> Vec<Table> {
+    let dir = root.join(tables::TABLE_DIR);
+    let dir_display = format!("{root_display}/{}", tables::TABLE_DIR);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            problems.push(Problem {
+                file: dir_display,
+                line: 1,
+                message: format!("cannot list the version tables: {error}"),
+            });
+            return Vec::new();
+        }
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(stem) = name.strip_suffix(".tsv") else {
+            continue;
+        };
+        if format!("{}/{name}", tables::TABLE_DIR) == tables::NOTES_FILE {
+            continue;
+        }
+        let display = format!("{dir_display}/{name}");
+        let Some(version) = Version::parse(stem) else {
+            problems.push(Problem {
+                file: display,
+                line: 1,
+                message: format!(
+                    "`{stem}` is not a version name (MAJOR.MINOR.PATCH, optionally -preview): name each table after its cyoda-go version"
+                ),
+            });
+            continue;
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let (rows, bad) = tables::parse_table(&text);
+                problems.extend(bad.into_iter().map(|(line, message)| Problem {
+                    file: display.clone(),
+                    line,
+                    message,
+                }));
+                found.push(Table {
+                    version,
+                    display,
+                    rows,
+                });
+            }
+            Err(error) => problems.push(Problem {
+                file: display,
+                line: 1,
+                message: format!("cannot read: {error}"),
+            }),
+        }
+    }
+    found.sort_by_key(|t| t.version);
+    if !found.iter().any(|t| !t.version.preview) {
+        problems.push(Problem {
+            file: dir_display,
+            line: 1,
+            message: "no release table: add at least one help/catalog/<version>.tsv that is not a preview".into(),
+        });
+    }
+    found
 }
 
 #[cfg(test)]

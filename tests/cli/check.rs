@@ -37,7 +37,7 @@ fn directory_order_is_deterministic_and_hidden_entries_are_skipped() {
     assert!(
         first
             .summary()
-            .starts_with("checked 10 responses in 6 inputs:"),
+            .starts_with("checked 10 responses in 6 inputs against cyoda-go 0.8.3:"),
         "{}",
         first.summary()
     );
@@ -82,7 +82,7 @@ fn exit_0_when_everything_conforms() {
     assert_eq!(output.code, 0, "{}{}", output.stdout, output.stderr);
     assert_eq!(
         output.stdout,
-        "checked 2 responses in 2 inputs: 2 ok, 0 failed\n"
+        "checked 2 responses in 2 inputs against cyoda-go 0.8.3: 2 ok, 0 failed\n"
     );
     assert_eq!(output.stderr, "");
 }
@@ -94,7 +94,7 @@ fn success_only_har_is_clean_with_skipped_entries() {
     assert_eq!(output.code, 0, "{}", output.stderr);
     assert_eq!(
         output.stdout,
-        "checked 0 responses in 1 input: 0 ok, 0 failed; 2 HAR entries with status below 400 skipped\n"
+        "checked 0 responses in 1 input against cyoda-go 0.8.3: 0 ok, 0 failed; 2 HAR entries with status below 400 skipped\n"
     );
 }
 
@@ -114,7 +114,7 @@ fn missing_file_fails_the_run_but_the_rest_is_reported() {
     );
     assert_eq!(
         output.summary(),
-        "checked 1 response in 2 inputs: 0 ok, 1 failed (1 error, 0 warnings); 1 input could not be read"
+        "checked 1 response in 2 inputs against cyoda-go 0.8.3: 0 ok, 1 failed (1 error, 0 warnings); 1 input could not be read"
     );
 }
 
@@ -148,7 +148,7 @@ fn unreadable_inputs_exit_2() {
     assert!(
         output
             .summary()
-            .starts_with("checked 1 response in 1 input: 1 ok"),
+            .starts_with("checked 1 response in 1 input against cyoda-go 0.8.3: 1 ok"),
         "{}",
         output.stdout
     );
@@ -380,7 +380,7 @@ fn output_writes_the_report_to_a_file_and_the_summary_to_stderr() {
     assert!(report.starts_with("check/mixed/a-status.json:4:13: error[status-mismatch]"));
     assert_eq!(
         output.stderr,
-        "checked 1 response in 1 input: 0 ok, 1 failed (1 error, 0 warnings)\n"
+        "checked 1 response in 1 input against cyoda-go 0.8.3: 0 ok, 1 failed (1 error, 0 warnings)\n"
     );
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()

@@ -76,6 +76,6 @@ fn ndjson_fails_on_line_3() {
     );
     assert_eq!(
         output.summary(),
-        "checked 4 responses in 1 input: 3 ok, 1 failed (1 error, 0 warnings)"
+        "checked 4 responses in 1 input against cyoda-go 0.8.3: 3 ok, 1 failed (1 error, 0 warnings)"
     );
 }

@@ -308,7 +308,7 @@ fn dangling_symlink_exits_2() {
     assert!(
         output
             .summary()
-            .starts_with("checked 1 response in 2 inputs: 1 ok")
+            .starts_with("checked 1 response in 2 inputs against cyoda-go 0.8.3: 1 ok")
     );
 }
 
@@ -697,7 +697,7 @@ fn har_status_out_of_range() {
     );
     assert_eq!(
         output.summary(),
-        "checked 0 responses in 1 input: 0 ok, 0 failed; 1 HAR entry with status below 400 \
+        "checked 0 responses in 1 input against cyoda-go 0.8.3: 0 ok, 0 failed; 1 HAR entry with status below 400 \
          skipped; 1 input could not be read"
     );
 }

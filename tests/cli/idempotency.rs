@@ -41,7 +41,7 @@ idem/ignores-header.har:227:24: error[idempotency-conflict-missed]: Idempotency-
     |                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ same key as entry 4, different body
     = help: cyoda help check idempotency-conflict-missed
 
-checked 1 response in 1 input: 0 ok, 1 failed (1 error, 0 warnings); 5 HAR entries with status below 400 skipped
+checked 1 response in 1 input against cyoda-go 0.8.3: 0 ok, 1 failed (1 error, 0 warnings); 5 HAR entries with status below 400 skipped
 ";
     assert_eq!(output.stdout, expected);
 }
@@ -58,7 +58,7 @@ fn a_server_that_honours_keys_yields_no_finding() {
     assert_eq!(quiet.code, 0);
     assert_eq!(
         quiet.stdout,
-        "checked 1 response in 1 input: 1 ok, 0 failed; 5 HAR entries with status below 400 skipped\n"
+        "checked 1 response in 1 input against cyoda-go 0.8.3: 1 ok, 0 failed; 5 HAR entries with status below 400 skipped\n"
     );
 }
 
@@ -149,7 +149,7 @@ fn severity_flags_apply_to_the_idempotency_rules() {
     // With its only finding allowed, the successful entry is skipped like the others.
     assert_eq!(
         allowed.stdout,
-        "checked 0 responses in 1 input: 0 ok, 0 failed; 6 HAR entries with status below 400 skipped\n"
+        "checked 0 responses in 1 input against cyoda-go 0.8.3: 0 ok, 0 failed; 6 HAR entries with status below 400 skipped\n"
     );
 
     let warned = dir.check(&[

@@ -18,8 +18,10 @@ mod kinds;
 mod reports;
 mod schema;
 mod shell;
+mod tables;
 mod term;
 mod topics;
 mod util;
+mod versions;
 
 pub use util::{Output, Sandbox, cyoda, run};

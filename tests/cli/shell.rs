@@ -74,7 +74,12 @@ fn bash_completes_flags_rule_ids_and_codes() {
     );
     assert_eq!(
         bash_candidates(&["cyoda", "check", "--allow", "ticket-"]),
-        ["ticket-format", "ticket-missing", "ticket-unexpected"]
+        [
+            "ticket-detail-mismatch",
+            "ticket-format",
+            "ticket-missing",
+            "ticket-unexpected"
+        ]
     );
     assert_eq!(
         bash_candidates(&["cyoda", "check", "--deny", "detail"]),

@@ -16,11 +16,16 @@ fn documented_rules_are_exactly_the_rules_the_checker_knows() {
     let compiled = compiled();
     let mut documented: Vec<String> = compiled
         .derived
-        .payload
-        .topics
+        .pages
         .iter()
-        .filter_map(|t| t.topic.strip_prefix("check.").map(str::to_string))
+        .filter_map(|p| {
+            p.descriptor
+                .topic
+                .strip_prefix("check.")
+                .map(str::to_string)
+        })
         .collect();
+    documented.dedup();
     documented.sort();
     let mut known: Vec<String> = RuleId::ALL.iter().map(|r| r.as_str().to_string()).collect();
     known.sort();

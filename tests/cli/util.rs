@@ -5,6 +5,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// The catalog version the tests run against unless they choose one: pinned, so that a new
+/// release table (a new default) changes no expected output. `Cmd::default_version` unpins.
+pub const PINNED: &str = "0.8.3";
+
 pub struct TestDir {
     dir: tempfile::TempDir,
 }
@@ -74,9 +78,11 @@ impl TestDir {
             "TERM",
             "PAGER",
             "CI",
+            "CYODA_SERVER_VERSION",
         ] {
             command.env_remove(var);
         }
+        command.env("CYODA_SERVER_VERSION", PINNED);
         Cmd {
             command,
             stdin: Vec::new(),
@@ -97,6 +103,12 @@ pub struct Cmd {
 }
 
 impl Cmd {
+    /// Runs without the pinned catalog version: the tool's own default applies.
+    pub fn default_version(mut self) -> Self {
+        self.command.env_remove("CYODA_SERVER_VERSION");
+        self
+    }
+
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.command.env(key, value);
         self

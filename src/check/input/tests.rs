@@ -46,7 +46,7 @@ fn fake_rules(
 
 /// Every event of reading `input`, one line each: `name line:col rule (snippet span)`.
 fn run(input: &[u8]) -> Vec<String> {
-    let catalog = Catalog::default();
+    let catalog = Catalog::new("0.0.0", false, Vec::new(), Vec::new());
     let checker = Checker {
         catalog: &catalog,
         options: CheckOptions::default(),
