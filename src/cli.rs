@@ -158,12 +158,54 @@ pub enum CheckFormat {
     Human,
     /// One JSON document (schema 1) with the summary and every violation.
     Json,
-    /// GitHub Actions workflow commands: one annotation per violation.
+    /// GitHub Actions workflow commands: an annotation per violation (at most 10 of each kind).
     Github,
-    /// JUnit XML: one testsuite per input, one testcase per response.
+    /// JUnit XML: a test case per response.
     Junit,
-    /// SARIF 2.1.0 for code-scanning tools.
+    /// SARIF 2.1.0 for code scanning (GitHub), with stable fingerprints.
     Sarif,
+}
+
+impl CheckFormat {
+    fn report(self) -> crate::report::Format {
+        match self {
+            CheckFormat::Human => crate::report::Format::Human,
+            CheckFormat::Json => crate::report::Format::Json,
+            CheckFormat::Github => crate::report::Format::Github,
+            CheckFormat::Junit => crate::report::Format::Junit,
+            CheckFormat::Sarif => crate::report::Format::Sarif,
+        }
+    }
+}
+
+/// `--report FORMAT=PATH`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportArg {
+    pub format: CheckFormat,
+    pub path: PathBuf,
+}
+
+fn report_arg(text: &str) -> Result<ReportArg, String> {
+    let (format, path) = text
+        .split_once('=')
+        .ok_or_else(|| format!("'{text}' is not FORMAT=PATH (e.g. sarif=cyoda.sarif)"))?;
+    let format = CheckFormat::from_str(format.trim(), true).map_err(|_| {
+        let names: Vec<String> = CheckFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!(
+            "unknown report format '{format}' (known: {})",
+            names.join(", ")
+        )
+    })?;
+    if path.is_empty() {
+        return Err(format!("'{text}' names no file after '='"));
+    }
+    Ok(ReportArg {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 #[derive(Debug, Args)]
@@ -200,6 +242,69 @@ pub struct CheckArgs {
     /// still goes to the terminal.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Also write a FORMAT report to PATH, atomically, from the same run (repeatable), e.g.
+    /// `--report sarif=cyoda.sarif --report junit=cyoda.xml`.
+    #[arg(long, value_name = "FORMAT=PATH", value_parser = report_arg)]
+    pub report: Vec<ReportArg>,
+
+    /// The SARIF category (`automationDetails.id`), so two analyses of one commit keep their
+    /// own alerts. Default: cyoda-check/.
+    #[arg(long, value_name = "CATEGORY")]
+    pub sarif_category: Option<String>,
+}
+
+impl CheckArgs {
+    /// The run `crate::check` performs. `indices` gives each severity flag's positions among
+    /// the arguments (clap's `ArgMatches::indices_of`), so the last flag naming a rule wins.
+    pub fn config(&self, matches: Option<&clap::ArgMatches>) -> crate::check::Config {
+        use crate::check::config::Level;
+        let mut flags: Vec<(usize, Level, String)> = Vec::new();
+        for (level, id, values) in [
+            (Level::Allow, "allow", &self.allow),
+            (Level::Warn, "warn", &self.warn),
+            (Level::Deny, "deny", &self.deny),
+        ] {
+            let positions: Vec<usize> = matches
+                .and_then(|m| m.indices_of(id))
+                .map(Iterator::collect)
+                .unwrap_or_default();
+            for (i, value) in values.iter().enumerate() {
+                let at = positions.get(i).copied().unwrap_or(usize::MAX);
+                flags.push((at, level, value.clone()));
+            }
+        }
+        flags.sort_by_key(|(at, _, _)| *at);
+        crate::check::Config {
+            paths: self.paths.clone(),
+            expect: self.expect.clone(),
+            strict: self.strict,
+            severities: flags
+                .into_iter()
+                .map(|(_, level, rule)| (level, rule))
+                .collect(),
+        }
+    }
+
+    /// The reports of the run: `--format` to stdout (or `--output`), then each `--report`.
+    /// `color` is the decision for a terminal stdout.
+    pub fn reports(&self, color: bool) -> Vec<crate::report::Spec> {
+        use crate::report::{Destination, Spec};
+        let mut specs = vec![Spec {
+            format: self.format.report(),
+            destination: match &self.output {
+                Some(path) => Destination::File(path.clone()),
+                None => Destination::Stdout,
+            },
+            color: color && self.output.is_none(),
+        }];
+        specs.extend(self.report.iter().map(|report| Spec {
+            format: report.format.report(),
+            destination: Destination::File(report.path.clone()),
+            color: false,
+        }));
+        specs
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

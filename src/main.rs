@@ -107,36 +107,115 @@ fn check(
     version: &'static cyoda::catalog::VersionData,
     matches: Option<&clap::ArgMatches>,
 ) -> ExitCode {
-    use cyoda::check::{self, policy::Level};
-    if args.output.is_some() {
-        // An interrupt must not leave the report's temporary file behind (SIGINT, SIGTERM,
-        // SIGHUP). Without --output there is nothing to clean: the default action is right.
+    use cyoda::check::{Event, Outcome};
+    use cyoda::report::{Destination, Format, Reports, Setup};
+    let stdout_is_terminal = std::io::stdout().is_terminal();
+    let config = args.config(matches);
+    let specs = args.reports(cyoda::term::use_color(
+        cli.color_choice(),
+        stdout_is_terminal,
+    ));
+    let files: Vec<String> = specs
+        .iter()
+        .filter_map(|spec| match &spec.destination {
+            Destination::File(path) => Some(path.display().to_string()),
+            Destination::Stdout => None,
+        })
+        .collect();
+    if !files.is_empty() {
+        // An interrupt must not leave a report's temporary file behind (SIGINT, SIGTERM,
+        // SIGHUP). Without report files there is nothing to clean: the default action is right.
         let _ = ctrlc::set_handler(|| {
-            let _held = check::pending::discard();
+            let _held = cyoda::report::output::discard();
             std::process::exit(EXIT_INTERRUPTED);
         });
     }
-    let flags = check::ordered_flags(args, |level| {
-        let id = match level {
-            Level::Allow => "allow",
-            Level::Warn => "warn",
-            Level::Deny => "deny",
-        };
-        matches
-            .and_then(|m| m.indices_of(id))
-            .map(Iterator::collect)
-            .unwrap_or_default()
-    });
-    let stdout = std::io::stdout();
-    let streams = check::Streams {
-        stdout_is_terminal: stdout.is_terminal(),
-        stdout: &mut stdout.lock(),
-        stderr: &mut std::io::stderr().lock(),
+    let setup = Setup {
+        version: version.name().to_string(),
+        checked_against: version.server_name(),
+        rules: help::rule_docs(version),
+        report_files: files,
+        roots: cyoda::report::sarif::Roots::discover(),
+        sarif_category: args.sarif_category.clone(),
     };
-    match check::run(args, &flags, cli.color_choice(), &version.catalog, streams) {
-        Ok(outcome) => ExitCode::from(outcome.code()),
-        Err(error) => fail(&anyhow::Error::new(error)),
+    // Checking first builds the policy: a usage error must not create report files.
+    if let Err(error) = cyoda::check::driver::checker(&config, &version.catalog) {
+        return fail(&anyhow::Error::new(error));
     }
+    let mut reports = match Reports::open(&specs, &setup) {
+        Ok(reports) => reports,
+        Err(error) => return fail(&error),
+    };
+    if config.paths.is_empty() && std::io::stdin().is_terminal() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "cyoda: reading responses from standard input (end with Ctrl-D); pass files or directories to check those"
+        );
+    }
+    let (renderers, writers) = reports.split();
+    let mut stderr = std::io::stderr();
+    let ended = cyoda::check::run(&config, &version.catalog, renderers, &mut |event| {
+        writers.event(&event)?;
+        match &event {
+            Event::Problem { name, reason } => {
+                let _ = writeln!(
+                    stderr,
+                    "cyoda: error: {}: {}",
+                    cyoda::term::escape_controls(name),
+                    cyoda::term::escape_controls(reason)
+                );
+            }
+            Event::Note { name, note } => {
+                let _ = writeln!(
+                    stderr,
+                    "cyoda: warning: {}: {}",
+                    cyoda::term::escape_controls(name),
+                    cyoda::term::escape_controls(note)
+                );
+            }
+            _ => {}
+        }
+        Ok(())
+    });
+    let ended = match ended {
+        Ok(ended) => ended,
+        Err(error) => return fail(&anyhow::Error::new(error)),
+    };
+    let totals = &ended.totals;
+    let mut closed = ended.closed;
+    if !closed && let Err(error) = reports.finish(totals) {
+        if !is_broken_pipe(&error) {
+            return fail(&error);
+        }
+        closed = true;
+    }
+    if !closed {
+        // The human report on stdout ends with the summary; otherwise stderr gets it.
+        let human_on_stdout = specs
+            .first()
+            .is_some_and(|s| s.format == Format::Human && s.destination == Destination::Stdout);
+        if !human_on_stdout {
+            let _ = writeln!(
+                stderr,
+                "{}",
+                cyoda::report::human::summary_line(totals, &setup.checked_against)
+            );
+            for line in cyoda::report::human::tally(totals) {
+                let _ = writeln!(stderr, "{line}");
+            }
+        }
+    }
+    if totals.nothing_found() {
+        let _ = writeln!(stderr, "cyoda: error: no responses found to check");
+    }
+    ExitCode::from(Outcome::of(totals).code())
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// Reports a one-line error on stderr (the error and its context, outermost first) and

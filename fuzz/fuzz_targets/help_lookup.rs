@@ -10,7 +10,8 @@ fuzz_target!(|data: &[u8]| {
     if words.is_empty() {
         return;
     }
-    let index = cyoda::help::store::index();
-    let _ = cyoda::help::lookup::resolve(index, &words);
+    for version in cyoda::catalog::all() {
+        let _ = cyoda::help::lookup::resolve(&version.index, &words);
+    }
     let _ = cyoda::help::lookup::segments(&words);
 });

@@ -415,13 +415,13 @@ fn violation(
     message: String,
     label: String,
 ) -> Violation {
-    Violation {
+    Violation::new(
         rule,
         message,
-        target: Target::Capture(request.span.clone()),
-        label: Some(label),
-        help_topic: rule.topic(),
-    }
+        Target::Capture(request.span.clone()),
+        Some(label),
+        rule.topic(),
+    )
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 //! Also the decoding of a JSON string literal with a map back to raw offsets, which points a
 //! violation found in a HAR entry's decoded body at the raw bytes of the HAR file.
 
-use crate::report::Snippet;
+use crate::check::diagnostic::Snippet;
 use std::ops::Range;
 
 /// How much of a (very long) line around the span is kept for the snippet, in bytes each side.

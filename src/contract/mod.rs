@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod json;
+pub mod pointer;
 pub mod rules;
 pub mod text;
 pub mod version;

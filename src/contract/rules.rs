@@ -4,6 +4,7 @@
 
 use super::catalog::{Catalog, ErrorContract, PropertyType, Retryability, TicketRule};
 use super::json::{self, Document, IntegerValue, Kind, Member, Scratch, Value};
+use super::pointer;
 use super::text::quote;
 use std::cell::RefCell;
 use std::ops::Range;
@@ -128,6 +129,33 @@ pub struct Violation {
     /// Dotted help topic to point the user at: `errors.<CODE>` for code facts, otherwise the
     /// rule's own `check.<rule-id>`.
     pub help_topic: String,
+    /// JSON Pointer of the member reported on, for body targets in the envelope's first two
+    /// levels (filled in by [`check_body`], which holds the parsed body).
+    pub pointer: Option<String>,
+    /// A second place that explains the finding, and what to say there (the first use of a
+    /// reused idempotency key).
+    pub related: Option<(Target, String)>,
+}
+
+impl Violation {
+    /// A violation on `target` with no pointer and no related place.
+    pub fn new(
+        rule: RuleId,
+        message: String,
+        target: Target,
+        label: Option<String>,
+        help_topic: String,
+    ) -> Self {
+        Violation {
+            rule,
+            message,
+            target,
+            label,
+            help_topic,
+            pointer: None,
+            related: None,
+        }
+    }
 }
 
 /// What a capture recorded about the transport of the response, when it recorded anything.
@@ -151,7 +179,8 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// Applies every rule to one response body and appends what it finds to `out`.
+/// Applies every rule to one response body and appends what it finds to `out`; returns the
+/// body's `properties.errorCode` when it has a string one (reports key findings by it).
 ///
 /// Every violation is reported, not only the first; a rule that cannot be evaluated (its
 /// inputs are missing or of the wrong type) is skipped, since another violation already
@@ -172,8 +201,9 @@ pub fn check_body(
     transport: &Transport,
     options: &CheckOptions,
     out: &mut Vec<Violation>,
-) {
+) -> Option<String> {
     let first = out.len();
+    let mut error_code = None;
     check_content_type(transport, out);
     let parsed = SCRATCH
         .try_with(|cell| match cell.try_borrow_mut() {
@@ -190,7 +220,20 @@ pub fn check_body(
             None,
             None,
         ),
-        Ok(document) => check_document(&document, catalog, transport, options, out),
+        Ok(document) => {
+            check_document(&document, catalog, transport, options, out);
+            error_code = document
+                .get("properties")
+                .and_then(|properties| json::find(document.children(properties), "errorCode"))
+                .and_then(|code| code.value.as_str())
+                .map(str::to_string);
+            // The document is at hand: name each body finding's member for the reports.
+            for violation in out.iter_mut().skip(first) {
+                if let Target::Body(span) = &violation.target {
+                    violation.pointer = pointer::pointer(&document, span);
+                }
+            }
+        }
     }
     if let Some(found) = out.get_mut(first..) {
         // Stable: violations at one offset keep the order the rules ran in.
@@ -201,6 +244,7 @@ pub fn check_body(
             Target::Capture(span) => (3, span.start),
         });
     }
+    error_code
 }
 
 const PROBLEM_JSON: &str = "application/problem+json";
@@ -221,13 +265,13 @@ fn check_content_type(transport: &Transport, out: &mut Vec<Violation>) {
             format!("Content-Type is {}, not {PROBLEM_JSON}", quote(value))
         }
     };
-    out.push(Violation {
-        rule: RuleId::ContentType,
+    out.push(Violation::new(
+        RuleId::ContentType,
         message,
-        target: Target::CapturedContentType,
-        label: Some(format!("expected {PROBLEM_JSON}")),
-        help_topic: RuleId::ContentType.topic(),
-    });
+        Target::CapturedContentType,
+        Some(format!("expected {PROBLEM_JSON}")),
+        RuleId::ContentType.topic(),
+    ));
 }
 
 /// Appends a violation on a body span; `code` makes the help topic `errors.<code>`.
@@ -243,13 +287,13 @@ fn push(
         Some(code) => format!("errors.{code}"),
         None => rule.topic(),
     };
-    out.push(Violation {
+    out.push(Violation::new(
         rule,
         message,
-        target: Target::Body(span),
+        Target::Body(span),
         label,
         help_topic,
-    });
+    ));
 }
 
 /// The top-level members the envelope defines, each the last of its name.
@@ -532,15 +576,13 @@ fn check_document(
     if let (Some(captured), Some((status, _))) = (transport.status, status)
         && i64::from(captured) != status
     {
-        out.push(Violation {
-            rule: RuleId::HttpStatus,
-            message: format!(
-                "the captured HTTP status is {captured}, but the body's status is {status}"
-            ),
-            target: Target::CapturedStatus,
-            label: Some(format!("expected {status}")),
-            help_topic: RuleId::HttpStatus.topic(),
-        });
+        out.push(Violation::new(
+            RuleId::HttpStatus,
+            format!("the captured HTTP status is {captured}, but the body's status is {status}"),
+            Target::CapturedStatus,
+            Some(format!("expected {status}")),
+            RuleId::HttpStatus.topic(),
+        ));
     }
 }
 

@@ -319,3 +319,25 @@ pub fn descriptors(version: &VersionData) -> Vec<TopicDescriptor> {
         .filter_map(|entry| serde_json::from_str(&store::descriptor_json(entry)).ok())
         .collect()
 }
+
+/// Each rule's documentation in `version`, for reports that carry rule metadata: the synopsis
+/// and page of its topic `check.<rule>`.
+pub fn rule_docs(version: &VersionData) -> Vec<crate::report::RuleDoc> {
+    crate::contract::rules::RuleId::ALL
+        .iter()
+        .map(|rule| {
+            let entry = store::entry(version, &rule.topic());
+            let synopsis = entry
+                .and_then(|entry| {
+                    serde_json::from_str::<TopicDescriptor>(&store::descriptor_json(entry)).ok()
+                })
+                .map(|descriptor| descriptor.synopsis)
+                .unwrap_or_default();
+            crate::report::RuleDoc {
+                rule: *rule,
+                synopsis,
+                markdown: entry.map(store::markdown).unwrap_or_default().to_string(),
+            }
+        })
+        .collect()
+}

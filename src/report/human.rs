@@ -1,30 +1,34 @@
-//! The human report: one block per violation, rustc style, then a summary line.
+//! The human report: one block per violation, rustc style, then the summary line and a tally
+//! per rule.
 //!
 //! ```text
-//! captured/a.json:4:13: error[status-mismatch]: status 422 is not the documented 409
+//! captured/a.json:4:13: error[status-mismatch]: status is 422, but IDEMPOTENCY_CONFLICT is documented with 409
 //!   |
 //! 4 |   "status": 422,
 //!   |             ^^^ expected 409
+//!   |
 //!   = help: cyoda help errors IDEMPOTENCY_CONFLICT
 //! ```
 //!
+//! The title line is ours (`file:line:col: severity[rule]: message`, which editors and CI
+//! logs turn into links); the snippet, carets, labels and the help line are drawn by
+//! annotate-snippets, the renderer rustc and cargo use. A finding with a second place (an
+//! idempotency key's first use) shows both.
+//!
 //! Nothing taken from an input reaches the writer raw: messages, paths and snippet lines go
-//! through [`crate::term::escape_controls`]; in snippets each unsafe character is replaced by its
-//! escape and the carets are placed by display width (`unicode-width`), so they stay aligned.
+//! through [`crate::term::escape_controls`], and spans are moved onto the escaped text so that
+//! the carets still sit under what they point at.
 
-use super::{CheckedResponse, Diagnostic, Locator, Report, Summary, count};
+use super::{Setup, Writer, count, thousands};
+use crate::check::diagnostic::{CheckedResponse, Diagnostic, Label, Locator, Snippet, Totals};
 use crate::contract::rules::Severity;
 use crate::term::{escape_controls, is_unsafe_char};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer as Snippets};
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
-use unicode_width::UnicodeWidthChar;
+use std::ops::Range;
 
-/// Snippet lines wider than this (in terminal columns) are windowed around the span.
-const SNIPPET_WIDTH: usize = 80;
-/// How much of the line before the span a windowed snippet keeps.
-const LEFT_CONTEXT: usize = 24;
-
-/// Styles of the human report; all plain when colour is off.
+/// Styles of the title line; all plain when colour is off.
 #[derive(Clone, Copy, Debug, Default)]
 struct Styles {
     error: Style,
@@ -52,26 +56,25 @@ impl Styles {
     }
 }
 
-/// The human report over a writer.
-pub struct Human<W: Write> {
-    out: W,
+/// Renders each response's diagnostics.
+pub struct HumanRenderer {
     styles: Styles,
+    snippets: Snippets,
 }
 
-impl<W: Write> Human<W> {
-    pub fn new(out: W, color: bool) -> Self {
-        Human {
-            out,
+impl HumanRenderer {
+    pub fn new(color: bool) -> Self {
+        HumanRenderer {
             styles: Styles::new(color),
+            snippets: if color {
+                Snippets::styled()
+            } else {
+                Snippets::plain()
+            },
         }
     }
 
-    /// The writer back (tests, and `--output` which must commit the file).
-    pub fn into_inner(self) -> W {
-        self.out
-    }
-
-    fn diagnostic(&mut self, response: &CheckedResponse, d: &Diagnostic) -> io::Result<()> {
+    fn diagnostic(&self, out: &mut Vec<u8>, response: &CheckedResponse, d: &Diagnostic) {
         let styles = self.styles;
         let severity = styles.severity(d.severity);
         let location = styles.location;
@@ -80,162 +83,162 @@ impl<W: Write> Human<W> {
             Locator::Response(index) => format!(" (response {index})"),
             Locator::Whole | Locator::Line(_) => String::new(),
         };
-        writeln!(
-            self.out,
+        // Writing into a Vec cannot fail.
+        let _ = writeln!(
+            out,
             "{location}{}:{}:{}:{location:#} {severity}{}[{}]:{severity:#} {}{context}",
             escape_controls(&response.input),
-            d.line,
-            d.column,
+            d.line(),
+            d.column(),
             d.severity.as_str(),
             d.rule,
             escape_controls(&d.message),
-        )?;
-
-        let number = d.line.to_string();
-        let pad = " ".repeat(number.len());
-        let (text, caret_at, carets) = window(d);
-        writeln!(self.out, "{pad} |")?;
-        writeln!(self.out, "{number} | {}", text.trim_end())?;
-        let label = d
-            .label
-            .as_deref()
-            .map(|label| format!(" {}", escape_controls(label)))
-            .unwrap_or_default();
-        writeln!(
-            self.out,
-            "{pad} | {}{severity}{}{label}{severity:#}",
-            " ".repeat(caret_at),
-            "^".repeat(carets),
-        )?;
-        writeln!(
-            self.out,
-            "{pad} = help: cyoda help {}",
+        );
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let primary = Shown::of(&d.primary);
+        let secondary = d.secondary.as_ref().map(Shown::of);
+        let input = escape_controls(&response.input);
+        let mut group =
+            Group::with_level(level).element(primary.snippet(AnnotationKind::Primary, None));
+        if let (Some(shown), Some(label)) = (&secondary, &d.secondary) {
+            let path = format!("{input}:{}:{}", label.line, label.column);
+            group = group.element(shown.snippet(AnnotationKind::Context, Some(path)));
+        }
+        let help = format!(
+            "cyoda help {}",
             escape_controls(&d.help_topic.replace('.', " "))
-        )?;
-        writeln!(self.out)
+        );
+        let group = group.element(Level::HELP.message(help));
+        out.extend_from_slice(self.snippets.render(&[group]).as_bytes());
+        out.extend_from_slice(b"\n\n");
     }
 }
 
-/// The snippet line to print, the display column of the first caret and the number of carets.
-fn window(d: &Diagnostic) -> (String, usize, usize) {
-    // Each character as printed with its display width; unsafe ones are escaped when written.
-    // No allocation per character: a snippet is built for every violation of every response.
-    let pieces: Vec<(char, usize)> = d
-        .snippet
-        .text
-        .chars()
-        .map(|c| {
-            let width = if is_unsafe_char(c) {
-                escape_controls(c.encode_utf8(&mut [0; 4])).chars().count()
-            } else {
-                c.width().unwrap_or(0)
-            };
-            (c, width)
-        })
-        .collect();
-    let len = pieces.len();
-    let span_start = d.snippet.span.start.min(len);
-    let span_end = d.snippet.span.end.clamp(span_start, len);
-    let width_of = |range: std::ops::Range<usize>| -> usize {
-        pieces
-            .get(range)
-            .map_or(0, |p| p.iter().map(|(_, w)| *w).sum())
-    };
-    let total = width_of(0..len);
+/// A label as annotate-snippets draws it: the line escaped for the terminal, the span moved
+/// onto the escaped text.
+struct Shown {
+    line: usize,
+    text: String,
+    span: Range<usize>,
+    label: Option<String>,
+}
 
-    let (mut first, mut last) = (0, len);
-    if total > SNIPPET_WIDTH {
-        // Keep up to LEFT_CONTEXT columns before the span, then fill the rest of the width.
-        first = span_start;
-        let mut used = 0;
-        while first > 0 {
-            let w = pieces.get(first - 1).map_or(0, |p| p.1);
-            if used + w > LEFT_CONTEXT {
-                break;
-            }
-            used += w;
-            first -= 1;
-        }
-        last = first;
-        let mut used = 0;
-        while last < len {
-            let w = pieces.get(last).map_or(0, |p| p.1);
-            if used + w > SNIPPET_WIDTH {
-                break;
-            }
-            used += w;
-            last += 1;
+impl Shown {
+    fn of(label: &Label) -> Shown {
+        let (text, span) = display_line(&label.snippet);
+        Shown {
+            line: label.line,
+            text,
+            span,
+            label: label
+                .text
+                .as_deref()
+                .map(|t| escape_controls(t).into_owned()),
         }
     }
-    let cut_start = first > 0 || d.snippet.cut_start;
-    let cut_end = last < len || d.snippet.cut_end;
 
-    let mut text = String::new();
-    if cut_start {
+    fn snippet(
+        &self,
+        kind: AnnotationKind,
+        path: Option<String>,
+    ) -> annotate_snippets::Snippet<'_, annotate_snippets::Annotation<'_>> {
+        let mut annotation = kind.span(self.span.clone());
+        if let Some(label) = &self.label {
+            annotation = annotation.label(label.as_str());
+        }
+        let mut snippet = annotate_snippets::Snippet::source(self.text.as_str())
+            .line_start(self.line)
+            .annotation(annotation);
+        if let Some(path) = path {
+            snippet = snippet.path(path);
+        }
+        snippet
+    }
+}
+
+/// The snippet's line as printed, and the span's byte range in it. Unsafe characters become
+/// their `\u{…}` escape; a cut line gets `…` at the cut; an empty span covers the character
+/// it sits on (or one past the end), so there is always a caret.
+fn display_line(snippet: &Snippet) -> (String, Range<usize>) {
+    let mut text = String::with_capacity(snippet.text.len() + 8);
+    if snippet.cut_start {
         text.push('…');
     }
-    for (c, _) in pieces.get(first..last).unwrap_or_default() {
-        if is_unsafe_char(*c) {
+    let (mut start, mut end) = (None, None);
+    for (index, c) in snippet.text.chars().enumerate() {
+        if index == snippet.span.start {
+            start = Some(text.len());
+        }
+        if index == snippet.span.end {
+            end = Some(text.len());
+        }
+        if c == '\t' {
+            text.push(' ');
+        } else if is_unsafe_char(c) {
             text.push_str(&escape_controls(c.encode_utf8(&mut [0; 4])));
         } else {
-            text.push(*c);
+            text.push(c);
         }
     }
-    if cut_end {
+    let line_end = text.len();
+    let start = start.unwrap_or(line_end);
+    let mut end = end.unwrap_or(line_end).max(start);
+    if snippet.cut_end {
         text.push('…');
     }
-    let caret_at = usize::from(cut_start) + width_of(first..span_start.max(first));
-    let carets = width_of(span_start.max(first)..span_end.min(last)).max(1);
-    (text, caret_at, carets)
+    if end == start {
+        // One character wide: the one at the span, or the end of the line.
+        end = text
+            .get(start..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(start, |c| start + c.len_utf8());
+    }
+    (text, start..end)
 }
 
-/// The closing line: `checked 1,204 responses in 3 inputs: 1,198 ok, 6 failed (9 errors, 2
-/// warnings)`, plus skipped HAR entries and unreadable inputs when there are any.
-pub fn summary_line(summary: &Summary) -> String {
-    let against = if summary.checked_against.is_empty() {
-        String::new()
-    } else {
-        format!(" against {}", summary.checked_against)
-    };
-    let mut line = format!(
-        "checked {} in {}{against}: {} ok, {} failed",
-        count(summary.responses, "response", "responses"),
-        count(summary.inputs, "input", "inputs"),
-        super::thousands(summary.ok()),
-        super::thousands(summary.failed),
-    );
-    if summary.errors + summary.warnings > 0 {
-        line.push_str(&format!(
-            " ({}, {})",
-            count(summary.errors, "error", "errors"),
-            count(summary.warnings, "warning", "warnings")
-        ));
-    }
-    if summary.skipped > 0 {
-        line.push_str(&format!(
-            "; {} with status below 400 skipped",
-            count(summary.skipped, "HAR entry", "HAR entries")
-        ));
-    }
-    if summary.unreadable > 0 {
-        line.push_str(&format!(
-            "; {} could not be read",
-            count(summary.unreadable, "input", "inputs")
-        ));
-    }
-    line
-}
-
-impl<W: Write> Report for Human<W> {
-    fn response(&mut self, response: &CheckedResponse) -> io::Result<()> {
+impl super::Renderer for HumanRenderer {
+    fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>) {
         for d in &response.diagnostics {
-            self.diagnostic(response, d)?;
+            self.diagnostic(out, response, d);
         }
-        Ok(())
+    }
+}
+
+/// Writes the rendered diagnostics, then the summary.
+pub struct HumanWriter<'w> {
+    out: Box<dyn Write + 'w>,
+    checked_against: String,
+    location: Style,
+}
+
+impl<'w> HumanWriter<'w> {
+    pub fn new(out: Box<dyn Write + 'w>, color: bool, setup: &Setup) -> Self {
+        HumanWriter {
+            out,
+            checked_against: setup.checked_against.clone(),
+            location: Styles::new(color).location,
+        }
+    }
+}
+
+impl Writer for HumanWriter<'_> {
+    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+        self.out.write_all(rendered)
     }
 
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        writeln!(self.out, "{}", summary_line(summary))?;
+    fn finish(&mut self, totals: &Totals) -> io::Result<()> {
+        let bold = self.location;
+        writeln!(
+            self.out,
+            "{bold}{}{bold:#}",
+            summary_line(totals, &self.checked_against)
+        )?;
+        for line in tally(totals) {
+            writeln!(self.out, "{line}")?;
+        }
         self.out.flush()
     }
 
@@ -244,75 +247,130 @@ impl<W: Write> Report for Human<W> {
     }
 }
 
+/// The closing line: `checked 1,204 responses in 3 inputs against cyoda-go 0.8.3: 1,198 ok,
+/// 6 failed (9 errors, 2 warnings)`, plus skipped HAR entries and unreadable inputs when there
+/// are any.
+pub fn summary_line(totals: &Totals, checked_against: &str) -> String {
+    let against = if checked_against.is_empty() {
+        String::new()
+    } else {
+        format!(" against {checked_against}")
+    };
+    let mut line = format!(
+        "checked {} in {}{against}: {} ok, {} failed",
+        count(totals.responses, "response", "responses"),
+        count(totals.inputs, "input", "inputs"),
+        thousands(totals.ok()),
+        thousands(totals.failed),
+    );
+    if totals.errors + totals.warnings > 0 {
+        line.push_str(&format!(
+            " ({}, {})",
+            count(totals.errors, "error", "errors"),
+            count(totals.warnings, "warning", "warnings")
+        ));
+    }
+    if totals.skipped > 0 {
+        line.push_str(&format!(
+            "; {} with status below 400 skipped",
+            count(totals.skipped, "HAR entry", "HAR entries")
+        ));
+    }
+    if totals.unreadable > 0 {
+        line.push_str(&format!(
+            "; {} could not be read",
+            count(totals.unreadable, "input", "inputs")
+        ));
+    }
+    line
+}
+
+/// One line per rule that fired more than once, most frequent first: what the reader of a
+/// long CI log wants after the summary (`  199,995 × reserved-code (warning)`).
+pub fn tally(totals: &Totals) -> Vec<String> {
+    let mut repeated: Vec<_> = totals.by_rule.iter().filter(|(_, _, n)| *n > 1).collect();
+    repeated.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    let width = repeated.first().map_or(0, |(_, _, n)| thousands(*n).len());
+    repeated
+        .into_iter()
+        .map(|(rule, severity, n)| {
+            format!(
+                "  {:>width$} × {rule} ({})",
+                thousands(*n),
+                severity.as_str()
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::contract::rules::RuleId;
-    use crate::report::Snippet;
+    use crate::report::Renderer as _;
 
-    fn diagnostic(text: &str, span: std::ops::Range<usize>) -> Diagnostic {
+    fn diagnostic(text: &str, span: Range<usize>) -> Diagnostic {
         Diagnostic {
-            rule: RuleId::StatusMismatch,
+            rule: RuleId::TitleMismatch,
             severity: Severity::Error,
-            message: "status 422 is not the documented 409".into(),
-            label: Some("expected 409".into()),
-            help_topic: "errors.IDEMPOTENCY_CONFLICT".into(),
-            line: 4,
-            column: 13,
-            pointer: Some("/status".into()),
-            snippet: Snippet {
-                text: text.into(),
-                span,
-                cut_start: false,
-                cut_end: false,
+            message: "title is wrong".into(),
+            help_topic: "check.title-mismatch".into(),
+            pointer: None,
+            primary: Label {
+                line: 3,
+                column: span.start + 1,
+                snippet: Snippet {
+                    text: text.into(),
+                    span,
+                    cut_start: false,
+                    cut_end: false,
+                },
+                text: Some("expected \"Bad Request\"".into()),
             },
+            secondary: None,
         }
     }
 
     fn render(diagnostics: Vec<Diagnostic>, color: bool) -> String {
-        let mut human = Human::new(Vec::new(), color);
         let response = CheckedResponse {
             input: "a.json".into(),
             locator: Locator::Whole,
-            failed: true,
+            code: None,
             diagnostics,
+            failed: true,
         };
-        human.response(&response).unwrap();
-        String::from_utf8(human.into_inner()).unwrap()
+        let mut out = Vec::new();
+        HumanRenderer::new(color).render(&response, &mut out);
+        String::from_utf8(out).unwrap()
     }
 
     #[test]
-    fn renders_a_block() {
-        let out = render(vec![diagnostic("  \"status\": 422,", 12..15)], false);
+    fn title_line_snippet_caret_label_and_help() {
+        let out = render(
+            vec![diagnostic("  \"title\": \"Conflict\",", 11..21)],
+            false,
+        );
         assert_eq!(
             out,
-            "a.json:4:13: error[status-mismatch]: status 422 is not the documented 409\n  |\n4 |   \"status\": 422,\n  |             ^^^ expected 409\n  = help: cyoda help errors IDEMPOTENCY_CONFLICT\n\n"
+            "a.json:3:12: error[title-mismatch]: title is wrong\n  |\n3 |   \"title\": \"Conflict\",\n  |            ^^^^^^^^^^ expected \"Bad Request\"\n  |\n  = help: cyoda help check title-mismatch\n\n"
         );
     }
 
     #[test]
-    fn carets_align_after_wide_and_control_characters() {
-        // 日 is two columns wide; ESC prints as `\u{1b}` (six columns).
-        let out = render(vec![diagnostic("日\u{1b}x", 2..3)], false);
-        assert!(
-            out.contains("4 | 日\\u{1b}x\n  |         ^ expected"),
-            "{out}"
-        );
-        assert!(!out.contains('\u{1b}'));
+    fn controls_are_escaped_and_carets_stay_under_their_text() {
+        let out = render(vec![diagnostic("\u{1b}[31m \"x\"", 6..9)], false);
+        assert!(!out.contains('\u{1b}'), "{out:?}");
+        let lines: Vec<&str> = out.lines().collect();
+        let text = lines[2];
+        let carets = lines[3];
+        let at = carets.find('^').unwrap();
+        assert_eq!(&text[at..at + 3], "\"x\"", "{out}");
     }
 
     #[test]
-    fn long_lines_are_windowed() {
-        let line = format!("{}\"status\": 422{}", "a".repeat(200), "b".repeat(200));
-        let out = render(vec![diagnostic(&line, 210..213)], false);
-        let snippet = out.lines().nth(2).unwrap();
-        assert!(
-            snippet.starts_with("4 | …") && snippet.ends_with('…'),
-            "{out}"
-        );
-        let carets = out.lines().nth(3).unwrap();
-        let caret_col = carets.find('^').unwrap();
-        assert_eq!(&snippet[caret_col + 2..caret_col + 5], "422");
+    fn an_empty_span_still_gets_a_caret() {
+        let out = render(vec![diagnostic("{\"a\": 1", 7..7)], false);
+        assert!(out.contains('^'), "{out}");
     }
 
     #[test]
@@ -322,30 +380,40 @@ mod tests {
     }
 
     #[test]
-    fn summary_wording() {
-        let summary = Summary {
+    fn summary_wording_and_tally() {
+        let mut totals = Totals {
             inputs: 3,
             responses: 1204,
             failed: 6,
             errors: 9,
             warnings: 2,
-            skipped: 0,
-            unreadable: 0,
-            checked_against: "cyoda-go 0.8.3".into(),
+            ..Totals::default()
         };
         assert_eq!(
-            summary_line(&summary),
+            summary_line(&totals, "cyoda-go 0.8.3"),
             "checked 1,204 responses in 3 inputs against cyoda-go 0.8.3: 1,198 ok, 6 failed (9 errors, 2 warnings)"
         );
-        let summary = Summary {
+        totals.by_rule = vec![
+            (RuleId::StatusMismatch, Severity::Error, 1),
+            (RuleId::ReservedCode, Severity::Warning, 1_204),
+            (RuleId::DetailPrefix, Severity::Warning, 2),
+        ];
+        assert_eq!(
+            tally(&totals),
+            [
+                "  1,204 × reserved-code (warning)",
+                "      2 × detail-prefix (warning)"
+            ]
+        );
+        let totals = Totals {
             inputs: 1,
             responses: 1,
             skipped: 1,
             unreadable: 1,
-            ..Summary::default()
+            ..Totals::default()
         };
         assert_eq!(
-            summary_line(&summary),
+            summary_line(&totals, ""),
             "checked 1 response in 1 input: 1 ok, 0 failed; 1 HAR entry with status below 400 skipped; 1 input could not be read"
         );
     }

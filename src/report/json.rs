@@ -16,7 +16,8 @@
 //! `schema` is 1 and only changes for an incompatible change; new members may be added within
 //! a schema.
 
-use super::{CheckedResponse, Diagnostic, Locator, Report, Summary, help_command};
+use super::{Renderer, Setup, Writer, help_command};
+use crate::check::diagnostic::{CheckedResponse, Locator, Totals};
 use crate::contract::rules::Severity;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
@@ -61,17 +62,17 @@ pub struct JsonSummary {
     pub unreadable: usize,
 }
 
-impl From<&Summary> for JsonSummary {
-    fn from(summary: &Summary) -> Self {
+impl From<&Totals> for JsonSummary {
+    fn from(totals: &Totals) -> Self {
         JsonSummary {
-            inputs: summary.inputs,
-            responses: summary.responses,
-            passed: summary.ok(),
-            failed: summary.failed,
-            errors: summary.errors,
-            warnings: summary.warnings,
-            skipped: summary.skipped,
-            unreadable: summary.unreadable,
+            inputs: totals.inputs,
+            responses: totals.responses,
+            passed: totals.ok(),
+            failed: totals.failed,
+            errors: totals.errors,
+            warnings: totals.warnings,
+            skipped: totals.skipped,
+            unreadable: totals.unreadable,
         }
     }
 }
@@ -149,40 +150,6 @@ pub struct JsonViolation {
     pub help: String,
 }
 
-impl From<&Diagnostic> for JsonViolation {
-    fn from(d: &Diagnostic) -> Self {
-        JsonViolation {
-            rule: d.rule.as_str().to_string(),
-            severity: d.severity.into(),
-            message: d.message.clone(),
-            label: d.label.clone(),
-            pointer: d.pointer.clone(),
-            line: d.line,
-            column: d.column,
-            help: help_command(&d.help_topic),
-        }
-    }
-}
-
-impl From<&CheckedResponse> for JsonResult {
-    fn from(response: &CheckedResponse) -> Self {
-        let (kind, index) = match response.locator {
-            Locator::Whole => (JsonLocatorKind::Whole, None),
-            Locator::Line(n) => (JsonLocatorKind::Line, Some(n)),
-            Locator::Entry(n) => (JsonLocatorKind::Entry, Some(n)),
-            Locator::Response(n) => (JsonLocatorKind::Response, Some(n)),
-        };
-        JsonResult {
-            name: response.name(),
-            input: response.input.to_string(),
-            kind,
-            index,
-            failed: response.failed,
-            violations: response.diagnostics.iter().map(Into::into).collect(),
-        }
-    }
-}
-
 /// An input, or part of one, that could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -192,28 +159,94 @@ pub struct JsonUnreadable {
     pub message: String,
 }
 
-/// The `json` report over a writer.
-pub struct Json<W: Write> {
-    out: W,
+/// What [`JsonResult`] serializes as, borrowing from the checked response: rendering a
+/// result allocates nothing per violation but the help command.
+#[derive(Serialize)]
+struct ResultRef<'a> {
+    name: String,
+    input: &'a str,
+    kind: JsonLocatorKind,
+    index: Option<usize>,
+    failed: bool,
+    violations: Vec<ViolationRef<'a>>,
+}
+
+/// What [`JsonViolation`] serializes as.
+#[derive(Serialize)]
+struct ViolationRef<'a> {
+    rule: &'static str,
+    severity: JsonSeverity,
+    message: &'a str,
+    label: Option<&'a str>,
+    pointer: Option<&'a str>,
+    line: usize,
+    column: usize,
+    help: String,
+}
+
+impl<'a> ResultRef<'a> {
+    fn of(response: &'a CheckedResponse) -> Self {
+        let (kind, index) = match response.locator {
+            Locator::Whole => (JsonLocatorKind::Whole, None),
+            Locator::Line(n) => (JsonLocatorKind::Line, Some(n)),
+            Locator::Entry(n) => (JsonLocatorKind::Entry, Some(n)),
+            Locator::Response(n) => (JsonLocatorKind::Response, Some(n)),
+        };
+        ResultRef {
+            name: response.name(),
+            input: &response.input,
+            kind,
+            index,
+            failed: response.failed,
+            violations: response
+                .diagnostics
+                .iter()
+                .map(|d| ViolationRef {
+                    rule: d.rule.as_str(),
+                    severity: d.severity.into(),
+                    message: &d.message,
+                    label: d.primary.text.as_deref(),
+                    pointer: d.pointer.as_deref(),
+                    line: d.line(),
+                    column: d.column(),
+                    help: help_command(&d.help_topic),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Renders a response with violations as one [`JsonResult`] (nothing for a clean one).
+pub struct JsonRenderer;
+
+impl Renderer for JsonRenderer {
+    fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>) {
+        if response.diagnostics.is_empty() {
+            return;
+        }
+        // Serializing into a Vec cannot fail.
+        let _ = super::to_writer_terminal_safe(&mut *out, &ResultRef::of(response));
+    }
+}
+
+/// Writes the document: head, the rendered results one per line, then the totals.
+pub struct JsonWriter<'w> {
+    out: Box<dyn Write + 'w>,
     catalog_version: String,
     started: bool,
     results: usize,
     unreadable: Vec<JsonUnreadable>,
 }
 
-impl<W: Write> Json<W> {
-    pub fn new(out: W, catalog_version: &str) -> Self {
-        Json {
+impl<'w> JsonWriter<'w> {
+    pub fn new(out: Box<dyn Write + 'w>, setup: &Setup) -> Self {
+        JsonWriter {
             out,
-            catalog_version: catalog_version.to_string(),
+            catalog_version: setup.version.clone(),
             started: false,
             results: 0,
             unreadable: Vec::new(),
         }
-    }
-
-    pub fn into_inner(self) -> W {
-        self.out
     }
 
     /// `{"schema":1,"catalog_version":…,"results":[`, once.
@@ -230,19 +263,16 @@ impl<W: Write> Json<W> {
     }
 }
 
-impl<W: Write> Report for Json<W> {
-    fn response(&mut self, response: &CheckedResponse) -> io::Result<()> {
-        if response.diagnostics.is_empty() {
+impl Writer for JsonWriter<'_> {
+    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+        if rendered.is_empty() {
             return Ok(());
         }
         self.head()?;
-        if self.results > 0 {
-            self.out.write_all(b",")?;
-        }
+        self.out
+            .write_all(if self.results > 0 { b",\n" } else { b"\n" })?;
         self.results += 1;
-        self.out.write_all(b"\n")?;
-        super::to_writer_terminal_safe(&mut self.out, &JsonResult::from(response))?;
-        Ok(())
+        self.out.write_all(rendered)
     }
 
     fn unreadable(&mut self, input: &str, reason: &str) -> io::Result<()> {
@@ -253,7 +283,7 @@ impl<W: Write> Report for Json<W> {
         Ok(())
     }
 
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+    fn finish(&mut self, totals: &Totals) -> io::Result<()> {
         self.head()?;
         if self.results > 0 {
             self.out.write_all(b"\n")?;
@@ -261,7 +291,7 @@ impl<W: Write> Report for Json<W> {
         self.out.write_all(b"],\"unreadable\":")?;
         super::to_writer_terminal_safe(&mut self.out, &self.unreadable)?;
         self.out.write_all(b",\"summary\":")?;
-        super::to_writer_terminal_safe(&mut self.out, &JsonSummary::from(summary))?;
+        super::to_writer_terminal_safe(&mut self.out, &JsonSummary::from(totals))?;
         self.out.write_all(b"}\n")?;
         self.out.flush()
     }
@@ -274,42 +304,55 @@ impl<W: Write> Report for Json<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::diagnostic::{Diagnostic, Label, Snippet};
     use crate::contract::rules::RuleId;
-    use crate::report::Snippet;
 
     fn response(locator: Locator, diagnostics: usize) -> CheckedResponse {
         let diagnostic = Diagnostic {
             rule: RuleId::RetryableMismatch,
             severity: Severity::Error,
             message: "properties.retryable is true, but X is documented as not retryable".into(),
-            label: Some("expected false".into()),
             help_topic: "errors.X".into(),
-            line: 3,
-            column: 40,
             pointer: Some("/properties/retryable".into()),
-            snippet: Snippet::default(),
+            primary: Label {
+                line: 3,
+                column: 40,
+                snippet: Snippet::default(),
+                text: Some("expected false".into()),
+            },
+            secondary: None,
         };
         CheckedResponse {
             input: "a\u{1b}.ndjson".into(),
             locator,
+            code: None,
             diagnostics: vec![diagnostic; diagnostics],
             failed: diagnostics > 0,
         }
     }
 
     fn render(responses: &[CheckedResponse], unreadable: &[(&str, &str)]) -> String {
-        let mut json = Json::new(Vec::new(), "0.6.2");
-        let mut summary = Summary::default();
-        for r in responses {
-            summary.add(r);
-            json.response(r).unwrap();
+        let mut out = Vec::new();
+        {
+            let setup = Setup {
+                version: "0.6.2".into(),
+                ..Setup::default()
+            };
+            let mut json = JsonWriter::new(Box::new(&mut out), &setup);
+            let mut totals = Totals::default();
+            for r in responses {
+                totals.add(r);
+                let mut rendered = Vec::new();
+                JsonRenderer.render(r, &mut rendered);
+                json.response(r, &rendered).unwrap();
+            }
+            for (input, reason) in unreadable {
+                json.unreadable(input, reason).unwrap();
+                totals.unreadable += 1;
+            }
+            json.finish(&totals).unwrap();
         }
-        for (input, reason) in unreadable {
-            json.unreadable(input, reason).unwrap();
-            summary.unreadable += 1;
-        }
-        json.finish(&summary).unwrap();
-        String::from_utf8(json.into_inner()).unwrap()
+        String::from_utf8(out).unwrap()
     }
 
     #[test]
@@ -333,6 +376,7 @@ mod tests {
             first.violations[0].pointer.as_deref(),
             Some("/properties/retryable")
         );
+        assert_eq!(first.violations[0].label.as_deref(), Some("expected false"));
         assert_eq!(first.violations[0].help, "cyoda help errors X");
         assert_eq!(report.results[1].index, None);
         assert_eq!(report.unreadable[0].input, "gone.json");

@@ -1,67 +1,34 @@
-//! The `junit` report: JUnit XML through `quick-junit`, for CI systems that show test results.
+//! The `junit` report: JUnit XML, for CI systems that show test results, written as it goes.
 //!
-//! - one `<testsuite>` per input (named by the input), one `<testcase>` per response: `name` is
-//!   the response's name (`a.ndjson:17`, `a.har#entry-3`), `classname` the input;
+//! - every response is a `<testsuite>` of one `<testcase>`: `name` is the response's name
+//!   (`a.ndjson:17`, `a.har#entry-3`), `classname` the input, so a CI view groups them by input;
 //! - a failing response carries one `<failure>`: `type` is the first failing violation's rule,
 //!   `message` that violation (`4:13: error[status-mismatch]: …`), the text every violation of
 //!   the response with its help command;
 //! - a response with warnings only passes, and lists its warnings in `<system-out>`;
 //! - an unreadable input (or the unreadable part of one) is a test case with an `<error>`
-//!   whose `type` is `unreadable`.
+//!   whose `type` is `unreadable`;
+//! - the root `<testsuites>` names the catalog version the run checked against.
 //!
-//! JUnit puts each suite's counts before its test cases, and `quick-junit` serializes a whole
-//! report at once, so this report keeps one small record per response until the end: memory
-//! grows with the number of responses (unlike `json`, `github` and `sarif`). Nothing taken from
-//! an input reaches the XML raw: text is escaped with [`escape_controls`] before `quick-junit`
-//! escapes it for XML.
+//! JUnit puts a suite's counts before its test cases. A suite per response knows its counts
+//! when it is written, so nothing is kept until the end and memory does not grow with the
+//! number of responses. Nothing taken from an input reaches the XML raw: text is escaped with
+//! [`escape_controls`] (XML 1.0 cannot carry most control characters at all), then for XML by
+//! quick-xml.
 
-use super::{CheckedResponse, Diagnostic, Report, Summary, help_command};
+use super::{Renderer, Setup, Writer, help_command};
+use crate::check::diagnostic::{CheckedResponse, Diagnostic, Totals};
+use crate::contract::rules::Severity;
 use crate::term::escape_controls;
-use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
+use quick_xml::escape::escape;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
-/// The `junit` report over a writer.
-pub struct Junit<W: Write> {
-    out: W,
-    report: quick_junit::Report,
-    /// The suite of the input being read; pushed when another input starts or at the end.
-    suite: Option<TestSuite>,
-}
-
-impl<W: Write> Junit<W> {
-    pub fn new(out: W) -> Self {
-        Junit {
-            out,
-            report: quick_junit::Report::new("cyoda check"),
-            suite: None,
-        }
-    }
-
-    pub fn into_inner(self) -> W {
-        self.out
-    }
-
-    /// The suite of `input`, starting a new one when the input changed.
-    fn suite(&mut self, input: &str) -> &mut TestSuite {
-        let name = escape_controls(input);
-        if self
-            .suite
-            .as_ref()
-            .is_some_and(|suite| suite.name.as_str() != name)
-            && let Some(done) = self.suite.take()
-        {
-            self.report.add_test_suite(done);
-        }
-        self.suite.get_or_insert_with(|| TestSuite::new(name))
-    }
-}
-
-/// `4:13: error[status-mismatch]: status is 422, …`.
 fn describe(d: &Diagnostic) -> String {
     format!(
         "{}:{}: {}[{}]: {}",
-        d.line,
-        d.column,
+        d.line(),
+        d.column(),
         d.severity.as_str(),
         d.rule,
         escape_controls(&d.message)
@@ -69,7 +36,7 @@ fn describe(d: &Diagnostic) -> String {
 }
 
 /// Every violation, one per line, each followed by its help command.
-fn describe_all(diagnostics: &[Diagnostic]) -> String {
+fn describe_all<'d>(diagnostics: impl Iterator<Item = &'d Diagnostic>) -> String {
     let mut text = String::new();
     for d in diagnostics {
         text.push_str(&describe(d));
@@ -80,170 +47,127 @@ fn describe_all(diagnostics: &[Diagnostic]) -> String {
     text
 }
 
-/// A writer that remembers the kind of its last error: `quick-junit` wraps I/O errors in its
-/// own type, which would hide a broken pipe from the driver.
-struct Recording<W: Write> {
-    inner: W,
-    failure: Option<io::ErrorKind>,
+/// One `<testsuite>` of one test case: `failures` and `errors` are 0 or 1.
+fn suite(out: &mut String, name: &str, classname: &str, failures: u8, errors: u8, body: &str) {
+    let name = escape(name);
+    let _ = write!(
+        out,
+        "  <testsuite name=\"{name}\" tests=\"1\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">\n    <testcase name=\"{name}\" classname=\"{}\"",
+        escape(classname)
+    );
+    if body.is_empty() {
+        out.push_str("/>\n");
+    } else {
+        out.push_str(">\n");
+        out.push_str(body);
+        out.push_str("    </testcase>\n");
+    }
+    out.push_str("  </testsuite>\n");
 }
 
-impl<W: Write> Write for Recording<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.inner
-            .write(buf)
-            .inspect_err(|e| self.failure = Some(e.kind()))
-    }
+/// A test suite per response.
+pub struct JunitRenderer;
 
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner
-            .flush()
-            .inspect_err(|e| self.failure = Some(e.kind()))
-    }
-}
-
-impl<W: Write> Report for Junit<W> {
-    fn response(&mut self, response: &CheckedResponse) -> io::Result<()> {
+impl Renderer for JunitRenderer {
+    fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>) {
         let name = escape_controls(&response.name()).into_owned();
         let classname = escape_controls(&response.input).into_owned();
-        let mut case = if response.failed {
-            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        let mut body = String::new();
+        if response.failed {
             let first = response
                 .diagnostics
                 .iter()
-                .find(|d| d.severity == crate::contract::rules::Severity::Error)
-                .or(response.diagnostics.first());
+                .find(|d| d.severity == Severity::Error)
+                .or_else(|| response.diagnostics.first());
             if let Some(first) = first {
-                status.set_type(first.rule.as_str());
-                status.set_message(describe(first));
+                let _ = writeln!(
+                    body,
+                    "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+                    escape(describe(first).as_str()),
+                    first.rule,
+                    escape(describe_all(response.diagnostics.iter()).as_str())
+                );
             }
-            status.set_description(describe_all(&response.diagnostics));
-            TestCase::new(name, status)
+        } else if !response.diagnostics.is_empty() {
+            let _ = writeln!(
+                body,
+                "      <system-out>{}</system-out>",
+                escape(describe_all(response.diagnostics.iter()).as_str())
+            );
+        }
+        let mut text = String::new();
+        suite(
+            &mut text,
+            &name,
+            &classname,
+            u8::from(response.failed),
+            0,
+            &body,
+        );
+        out.extend_from_slice(text.as_bytes());
+    }
+}
+
+/// Writes the root element around the suites.
+pub struct JunitWriter<'w> {
+    out: Box<dyn Write + 'w>,
+    name: String,
+    started: bool,
+}
+
+impl<'w> JunitWriter<'w> {
+    pub fn new(out: Box<dyn Write + 'w>, setup: &Setup) -> Self {
+        let name = if setup.checked_against.is_empty() {
+            "cyoda check".to_string()
         } else {
-            let mut case = TestCase::new(name, TestCaseStatus::success());
-            if !response.diagnostics.is_empty() {
-                case.set_system_out(describe_all(&response.diagnostics));
-            }
-            case
+            format!("cyoda check against {}", setup.checked_against)
         };
-        case.set_classname(classname);
-        self.suite(&response.input).add_test_case(case);
+        JunitWriter {
+            out,
+            name,
+            started: false,
+        }
+    }
+
+    fn head(&mut self) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            writeln!(
+                self.out,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{}\">",
+                escape(self.name.as_str())
+            )?;
+        }
         Ok(())
+    }
+}
+
+impl Writer for JunitWriter<'_> {
+    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+        self.head()?;
+        self.out.write_all(rendered)
     }
 
     fn unreadable(&mut self, input: &str, reason: &str) -> io::Result<()> {
-        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-        status.set_type("unreadable");
-        status.set_message(escape_controls(reason));
-        let mut case = TestCase::new(escape_controls(input), status);
-        case.set_classname(escape_controls(input));
-        self.suite(input).add_test_case(case);
-        Ok(())
+        self.head()?;
+        let input = escape_controls(input);
+        let reason = escape_controls(reason);
+        let body = format!(
+            "      <error message=\"{}\" type=\"unreadable\"/>\n",
+            escape(reason.as_ref())
+        );
+        let mut text = String::new();
+        suite(&mut text, &input, &input, 0, 1, &body);
+        self.out.write_all(text.as_bytes())
     }
 
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        if let Some(done) = self.suite.take() {
-            self.report.add_test_suite(done);
-        }
-        if !summary.checked_against.is_empty() {
-            self.report.name =
-                Some(format!("cyoda check against {}", summary.checked_against).into());
-        }
-        let mut out = Recording {
-            inner: &mut self.out,
-            failure: None,
-        };
-        if let Err(error) = self.report.serialize(&mut out) {
-            // Keep the writer's own error (a closed pipe must stay a closed pipe).
-            return Err(match out.failure {
-                Some(kind) => io::Error::new(kind, error),
-                None => io::Error::other(error),
-            });
-        }
+    fn finish(&mut self, _totals: &Totals) -> io::Result<()> {
+        self.head()?;
+        self.out.write_all(b"</testsuites>\n")?;
         self.out.flush()
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        // Nothing is written before `finish`.
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::contract::rules::{RuleId, Severity};
-    use crate::report::{Locator, Snippet};
-
-    fn diagnostic(rule: RuleId, severity: Severity) -> Diagnostic {
-        Diagnostic {
-            rule,
-            severity,
-            message: "bad \u{1b} <thing> & more".into(),
-            label: None,
-            help_topic: rule.topic(),
-            line: 2,
-            column: 5,
-            pointer: None,
-            snippet: Snippet::default(),
-        }
-    }
-
-    #[test]
-    fn suites_cases_failures_and_warnings() {
-        let mut junit = Junit::new(Vec::new());
-        let responses = [
-            ("a.ndjson", Locator::Line(1), vec![], false),
-            (
-                "a.ndjson",
-                Locator::Line(2),
-                vec![
-                    diagnostic(RuleId::DetailPrefix, Severity::Warning),
-                    diagnostic(RuleId::TitleMismatch, Severity::Error),
-                ],
-                true,
-            ),
-            (
-                "b.json",
-                Locator::Whole,
-                vec![diagnostic(RuleId::DetailPrefix, Severity::Warning)],
-                false,
-            ),
-        ];
-        for (input, locator, diagnostics, failed) in responses {
-            junit
-                .response(&CheckedResponse {
-                    input: input.into(),
-                    locator,
-                    diagnostics,
-                    failed,
-                })
-                .unwrap();
-        }
-        junit.unreadable("c.json", "no such file").unwrap();
-        junit.finish(&Summary::default()).unwrap();
-        let xml = String::from_utf8(junit.into_inner()).unwrap();
-        assert!(!xml.contains('\u{1b}'));
-        assert!(
-            xml.contains(
-                r#"<testsuites name="cyoda check" tests="4" skipped="0" failures="1" errors="1""#
-            ),
-            "{xml}"
-        );
-        assert!(
-            xml.contains(r#"<testsuite name="a.ndjson" tests="2""#),
-            "{xml}"
-        );
-        assert!(
-            xml.contains(r#"<failure message="2:5: error[title-mismatch]: bad \u{1b} &lt;thing&gt; &amp; more" type="title-mismatch">"#),
-            "{xml}"
-        );
-        assert!(
-            xml.contains("help: cyoda help check detail-prefix"),
-            "{xml}"
-        );
-        assert!(
-            xml.contains(r#"<error message="no such file" type="unreadable"/>"#),
-            "{xml}"
-        );
+        self.out.flush()
     }
 }

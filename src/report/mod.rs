@@ -1,182 +1,274 @@
-//! Turning check results into reports. A report is one renderer over the same data: a stream of
-//! [`CheckedResponse`]s, in input order, then one [`Summary`]. Renderers write into any
-//! `W: Write` they are given and never decide exit codes or read inputs.
+//! Turning check results into reports. A report is a [`Renderer`] and a [`Writer`] over the
+//! same data: each checked response is rendered to bytes (on any thread, in no particular
+//! order: rendering is pure), and the writer puts those bytes in place, in input order, and
+//! closes the document with the run's totals. [`Reports`] drives several at once, one per
+//! destination, so one run can print a human log and write SARIF, JUnit and GitLab files.
 //!
-//! `human` is for people; `json`, `github`, `junit` and `sarif` are for machines, each one
-//! more implementation of [`Report`] over the same types. [`new`] picks one for `--format`.
+//! `human` is for people; `json`, `github`, `junit`, `sarif` and `gitlab` for machines. What a
+//! report needs to know about the run (the catalog version, the rules' documentation) comes
+//! in as data ([`Setup`]); nothing here reads inputs, the help store or the command line.
 
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod output;
 pub mod sarif;
 
-use crate::cli::CheckFormat;
-use crate::contract::rules::{RuleId, Severity};
-use std::fmt;
+use crate::check::diagnostic::{CheckedResponse, Locator, Totals};
+use crate::check::{Event, Render, Rendering};
+use crate::contract::rules::RuleId;
 use std::io;
-use std::sync::Arc;
+use std::path::PathBuf;
 
-/// Where a response sits inside its input.
+/// The report formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Locator {
-    /// The input is the response (a single JSON body, or an HTTP capture with one response).
-    Whole,
-    /// NDJSON: the 1-based line number.
-    Line(usize),
-    /// HAR: the 1-based index into `log.entries`.
-    Entry(usize),
-    /// HTTP capture holding several responses: the 1-based index among its final responses.
-    Response(usize),
+pub enum Format {
+    Human,
+    Json,
+    Github,
+    Junit,
+    Sarif,
 }
 
-impl fmt::Display for Locator {
-    /// The suffix appended to the input name: ``, `:17`, `#entry-3`, `#response-2`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Format {
+    pub fn name(self) -> &'static str {
         match self {
-            Locator::Whole => Ok(()),
-            Locator::Line(line) => write!(f, ":{line}"),
-            Locator::Entry(index) => write!(f, "#entry-{index}"),
-            Locator::Response(index) => write!(f, "#response-{index}"),
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Sarif => "sarif",
         }
     }
 }
 
-/// The offending source line, as far as it is known, and the highlighted part of it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Snippet {
-    /// The line's text (lossy UTF-8, no line terminator). Raw: renderers escape it.
-    pub text: String,
-    /// The highlighted characters of `text` (char indices, end exclusive; may be empty).
-    pub span: std::ops::Range<usize>,
-    /// The line continues before `text` (only part of it was in memory).
-    pub cut_start: bool,
-    /// The line continues after `text`.
-    pub cut_end: bool,
+/// Where a report goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Destination {
+    Stdout,
+    /// Written atomically: into a temporary file next to it, renamed over it once complete.
+    File(PathBuf),
 }
 
-/// One violation, resolved: severity after `--allow`/`--warn`/`--deny`, position in the original
-/// input file.
+/// One report of a run.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
+pub struct Spec {
+    pub format: Format,
+    pub destination: Destination,
+    /// ANSI styles (`human` on a terminal only).
+    pub color: bool,
+}
+
+/// What one rule says about itself, for the reports that embed rule metadata (SARIF).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleDoc {
     pub rule: RuleId,
-    pub severity: Severity,
-    /// One sentence; text quoted from the response is already escaped by the rules.
-    pub message: String,
-    /// Short text printed under the caret.
-    pub label: Option<String>,
-    /// Dotted help topic (`errors.IDEMPOTENCY_CONFLICT`, `check.title-mismatch`).
-    pub help_topic: String,
-    /// 1-based line in the input file.
-    pub line: usize,
-    /// 1-based column in the input file, counted in characters (Unicode scalar values).
-    pub column: usize,
-    /// JSON Pointer (RFC 6901) of the member reported on (`/properties/retryable`), or of the
-    /// object lacking one (`/properties`); `None` when the target is not in the body, the body
-    /// is not JSON, or the value lies deeper than the envelope's first two levels.
-    pub pointer: Option<String>,
-    pub snippet: Snippet,
+    /// The first paragraph of its help topic's DESCRIPTION.
+    pub synopsis: String,
+    /// Its whole help page, as markdown.
+    pub markdown: String,
 }
 
-/// One checked response and everything reported about it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CheckedResponse {
-    /// The input as the user named it (`captured/a.har`, `<stdin>`).
-    /// Shared by every response of the input, so a million NDJSON lines do not copy it.
-    pub input: Arc<str>,
-    pub locator: Locator,
-    /// In order of position.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Whether this response fails the run (an error, or a warning under `--strict`).
-    pub failed: bool,
-}
-
-impl CheckedResponse {
-    /// The response's name: input plus locator (`a.ndjson:17`, `a.har#entry-3`).
-    pub fn name(&self) -> String {
-        format!("{}{}", self.input, self.locator)
-    }
-}
-
-/// Totals of a run.
+/// What the reports know about the run besides its results.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Summary {
-    /// Inputs opened (files and standard input), readable or not.
-    pub inputs: usize,
-    /// Responses checked.
-    pub responses: usize,
-    /// Responses that fail the run.
-    pub failed: usize,
-    /// Diagnostics at error severity.
-    pub errors: usize,
-    /// Diagnostics at warning severity.
-    pub warnings: usize,
-    /// HAR entries not checked because their status is below 400.
-    pub skipped: usize,
-    /// Inputs that could not be read (entirely or in part).
-    pub unreadable: usize,
-    /// The catalog the responses were checked against: `cyoda-go 0.8.3`.
+pub struct Setup {
+    /// The catalog version the responses are checked against: `0.8.3`.
+    pub version: String,
+    /// How a sentence names it: `cyoda-go 0.8.3`, with the preview marking for a preview.
     pub checked_against: String,
+    /// One per rule, in [`RuleId::ALL`] order (rules without one fall back to their summary).
+    pub rules: Vec<RuleDoc>,
+    /// The files this run writes reports to, as the user named them.
+    pub report_files: Vec<String>,
+    /// Where the inputs are, for repo-relative paths (SARIF, GitLab).
+    pub roots: sarif::Roots,
+    /// `--sarif-category`: SARIF's `automationDetails.id`.
+    pub sarif_category: Option<String>,
 }
 
-impl Summary {
-    pub fn ok(&self) -> usize {
-        self.responses.saturating_sub(self.failed)
-    }
-
-    pub fn add(&mut self, response: &CheckedResponse) {
-        self.responses += 1;
-        if response.failed {
-            self.failed += 1;
-        }
-        for diagnostic in &response.diagnostics {
-            match diagnostic.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-            }
-        }
+impl Setup {
+    /// The documentation of `rule`.
+    pub fn rule(&self, rule: RuleId) -> Option<&RuleDoc> {
+        self.rules.iter().find(|doc| doc.rule == rule)
     }
 }
 
-/// A report format. The driver calls [`Report::response`] for every response in input order,
-/// then [`Report::finish`] once.
-pub trait Report {
-    fn response(&mut self, response: &CheckedResponse) -> io::Result<()>;
-    /// An input, or part of it, could not be read. The driver has already counted it and
-    /// tells stderr; machine reports record it too.
+/// Renders one response as a report shows it. Pure: called on worker threads.
+pub trait Renderer: Sync {
+    fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>);
+}
+
+/// Puts rendered responses in place, in input order, and closes the report.
+pub trait Writer {
+    /// `rendered` is what this report's [`Renderer`] made of `response`.
+    fn response(&mut self, response: &CheckedResponse, rendered: &[u8]) -> io::Result<()>;
+    /// An input, or part of it, could not be read. stderr is told separately; machine reports
+    /// record it too.
     fn unreadable(&mut self, _input: &str, _reason: &str) -> io::Result<()> {
         Ok(())
     }
-    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+    /// The end of the run.
+    fn finish(&mut self, totals: &Totals) -> io::Result<()>;
     /// Pushes buffered output out, so that a message on stderr lands after it.
     fn flush(&mut self) -> io::Result<()>;
 }
 
-/// The report for `--format`, writing into `out`; `color` matters to `human` only, and
-/// `catalog_version` to the machine formats that record it.
-pub fn new<'w, W: io::Write + 'w>(
-    format: CheckFormat,
-    out: W,
+/// The renderer and the writer of one format, writing to `out`.
+pub fn new<'w>(
+    format: Format,
+    out: Box<dyn io::Write + 'w>,
     color: bool,
-    catalog_version: &str,
-) -> Box<dyn Report + 'w> {
+    setup: &Setup,
+) -> (Box<dyn Renderer>, Box<dyn Writer + 'w>) {
     match format {
-        CheckFormat::Human => Box::new(human::Human::new(out, color)),
-        CheckFormat::Json => Box::new(json::Json::new(out, catalog_version)),
-        CheckFormat::Github => Box::new(github::Github::new(out)),
-        CheckFormat::Junit => Box::new(junit::Junit::new(out)),
-        CheckFormat::Sarif => Box::new(sarif::Sarif::new(out)),
+        Format::Human => (
+            Box::new(human::HumanRenderer::new(color)),
+            Box::new(human::HumanWriter::new(out, color, setup)),
+        ),
+        Format::Json => (
+            Box::new(json::JsonRenderer),
+            Box::new(json::JsonWriter::new(out, setup)),
+        ),
+        Format::Github => (
+            Box::new(github::GithubRenderer),
+            Box::new(github::GithubWriter::new(out, setup)),
+        ),
+        Format::Junit => (
+            Box::new(junit::JunitRenderer),
+            Box::new(junit::JunitWriter::new(out, setup)),
+        ),
+        Format::Sarif => (
+            Box::new(sarif::SarifRenderer::new(setup)),
+            Box::new(sarif::SarifWriter::new(out, setup)),
+        ),
     }
 }
 
-/// The input name of standard input (no file: machine reports give it no file location).
-pub const STDIN: &str = "<stdin>";
+/// Every report of a run: their renderers (shared with the worker threads) and writers.
+pub struct Reports {
+    renderers: Renderers,
+    writers: Writers,
+}
+
+/// The renderers of a run's reports, in order: `check`'s [`Render`].
+pub struct Renderers(Vec<Box<dyn Renderer>>);
+
+/// The writers of a run's reports, with the files they write.
+pub struct Writers {
+    writers: Vec<Box<dyn Writer>>,
+    /// Where each writer writes, for messages: `standard output`, `cyoda.sarif`.
+    names: Vec<String>,
+    files: Vec<output::Atomic>,
+}
+
+impl Render for Renderers {
+    fn render(&self, response: &CheckedResponse) -> Rendering {
+        self.0
+            .iter()
+            .map(|renderer| {
+                let mut out = Vec::new();
+                renderer.render(response, &mut out);
+                out
+            })
+            .collect()
+    }
+}
+
+impl Reports {
+    /// Opens every report of `specs`: stdout, or a temporary file next to its path.
+    pub fn open(specs: &[Spec], setup: &Setup) -> anyhow::Result<Reports> {
+        let mut renderers = Vec::new();
+        let mut writers = Vec::new();
+        let mut names = Vec::new();
+        let mut files = Vec::new();
+        for spec in specs {
+            names.push(match &spec.destination {
+                Destination::Stdout => "standard output".to_string(),
+                Destination::File(path) => path.display().to_string(),
+            });
+            let out: Box<dyn io::Write> = match &spec.destination {
+                Destination::Stdout => Box::new(io::BufWriter::new(io::stdout())),
+                Destination::File(path) => {
+                    let file = output::Atomic::create(path)?;
+                    let out = file.writer()?;
+                    files.push(file);
+                    Box::new(io::BufWriter::new(out))
+                }
+            };
+            let (renderer, writer) = new(spec.format, out, spec.color, setup);
+            renderers.push(renderer);
+            writers.push(writer);
+        }
+        Ok(Reports {
+            renderers: Renderers(renderers),
+            writers: Writers {
+                writers,
+                names,
+                files,
+            },
+        })
+    }
+
+    /// The renderers for `check::run`, and the writers for its sink.
+    pub fn split(&mut self) -> (&Renderers, &mut Writers) {
+        (&self.renderers, &mut self.writers)
+    }
+
+    /// Closes every report and commits the files.
+    pub fn finish(self, totals: &Totals) -> anyhow::Result<()> {
+        self.writers.finish(totals)
+    }
+}
+
+impl Writers {
+    /// Hands one event's part to every report. An error names the report it happened to
+    /// and keeps its kind (a closed pipe stays a closed pipe).
+    pub fn event(&mut self, event: &Event) -> io::Result<()> {
+        for (at, writer) in self.writers.iter_mut().enumerate() {
+            let result = match event {
+                Event::Response { response, rendered } => match rendered.get(at) {
+                    Some(bytes) => writer.response(response, bytes),
+                    None => Ok(()),
+                },
+                Event::Problem { name, reason } => writer
+                    .unreadable(name, reason)
+                    .and_then(|()| writer.flush()),
+                Event::Note { .. } => writer.flush(),
+                Event::Skipped(_) | Event::InputEnd { .. } => Ok(()),
+            };
+            if let Err(error) = result {
+                let name = self.names.get(at).map_or("a report", String::as_str);
+                return Err(io::Error::new(error.kind(), format!("{name}: {error}")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Closes every report, then commits the files (each renamed over its path).
+    fn finish(self, totals: &Totals) -> anyhow::Result<()> {
+        let Writers {
+            writers,
+            names,
+            files,
+        } = self;
+        for (mut writer, name) in writers.into_iter().zip(names) {
+            writer
+                .finish(totals)
+                .map_err(|error| anyhow::Error::new(error).context(format!("writing {name}")))?;
+        }
+        for file in files {
+            file.commit()?;
+        }
+        Ok(())
+    }
+}
 
 /// What a machine report adds to a message when its file location does not say which
 /// response it is about: ` (entry 3)` in a HAR, ` (response 2)` in an HTTP capture,
 /// ` (<stdin>:17)` for standard input; nothing otherwise.
 pub fn within(response: &CheckedResponse) -> String {
-    if &*response.input == STDIN {
+    if response.from_stdin() {
         return format!(" ({})", response.name());
     }
     match response.locator {
@@ -214,28 +306,6 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1_204), "1,204");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-    }
-
-    #[test]
-    fn locators() {
-        assert_eq!(Locator::Whole.to_string(), "");
-        assert_eq!(Locator::Line(17).to_string(), ":17");
-        assert_eq!(Locator::Entry(3).to_string(), "#entry-3");
-        assert_eq!(Locator::Response(2).to_string(), "#response-2");
-    }
-}
-
 /// Writes `value` as JSON, as `serde_json::to_writer` would, except that inside strings every
 /// character a terminal would act on ([`crate::term::is_unsafe_char`]: DEL, C1 controls, bidi
 /// and invisible formatting characters; serde already escapes C0) is written as a `\uXXXX`
@@ -258,6 +328,10 @@ impl serde_json::ser::Formatter for TerminalSafe {
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // Fast path: most strings are plain ASCII.
+        if fragment.bytes().all(|b| b < 0x7f) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut rest = fragment;
         while let Some((at, c)) = rest
             .char_indices()
@@ -276,12 +350,23 @@ impl serde_json::ser::Formatter for TerminalSafe {
 }
 
 #[cfg(test)]
-mod terminal_safe_tests {
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_204), "1,204");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
     #[test]
     fn unsafe_characters_are_escaped_losslessly() {
         let value = "a\u{7f}b\u{9b}c\u{202e}d\u{e0041}é\u{1b}";
         let mut out = Vec::new();
-        super::to_writer_terminal_safe(&mut out, value).unwrap();
+        to_writer_terminal_safe(&mut out, value).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(text, "\"a\\u007fb\\u009bc\\u202ed\\udb40\\udc41é\\u001b\"");
         assert_eq!(serde_json::from_str::<String>(&text).unwrap(), value);

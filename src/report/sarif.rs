@@ -1,31 +1,48 @@
-//! The `sarif` report: SARIF 2.1.0, for code-scanning tools (GitHub code scanning, IDE viewers).
+//! The `sarif` report: SARIF 2.1.0, for code-scanning tools (GitHub code scanning, IDE viewers),
+//! written to what GitHub documents it reads.
 //!
-//! One run whose `tool.driver.rules` lists every rule of `cyoda check` (in [`RuleId::ALL`]
-//! order, so `ruleIndex` is stable): `id`, `name`, `shortDescription` ([`RuleId::summary`]),
-//! `fullDescription` (the synopsis of the rule's help topic `check.<rule-id>`), `help` (that
-//! topic's page, as text and markdown) and `defaultConfiguration.level`. Each violation is one
-//! result with `ruleId`, `ruleIndex`, `level`, `message` and a physical location: the input as
-//! a relative URI reference with forward slashes, and the region's start line and column (and
-//! end column when the whole span is on the line). Columns count Unicode code points
-//! (`columnKind`). Unreadable inputs are `toolExecutionNotifications` of the invocation, whose
-//! `executionSuccessful` is false when the check could not do its job (exit status 2).
+//! - One run. `tool.driver` names cyoda with its `version` and `semanticVersion`, and lists
+//!   every rule of `cyoda check` (in [`RuleId::ALL`] order, so `ruleIndex` is stable): `id`,
+//!   `name`, `shortDescription` ([`RuleId::summary`]), `fullDescription` (the synopsis of the
+//!   rule's help topic), `help` (that topic's page, as text and markdown),
+//!   `defaultConfiguration.level`.
+//! - `automationDetails.id` is the category (`--sarif-category`, default `cyoda-check/`), so
+//!   two analyses of one commit don't replace each other's alerts.
+//! - Every result has a physical location: the input relative to `%SRCROOT%` (the repository:
+//!   the Git work tree around the current directory, else the current directory), declared in
+//!   `originalUriBaseIds`, with forward slashes; standard input is the artifact `stdin`.
+//! - `partialFingerprints` say which finding a result is without its line: a hash of the rule,
+//!   the repo-relative path, the response's errorCode and the JSON pointer of the member, and
+//!   the how-manieth such finding it is in the run. Inserting lines above a finding keeps its
+//!   alert.
+//! - Columns count Unicode code points (`columnKind`). Unreadable inputs are
+//!   `toolExecutionNotifications`; `executionSuccessful` is false when the check could not do
+//!   its job (exit status 2). `properties.checkedAgainst` names the catalog version.
 //!
 //! Own serde types rather than the `serde-sarif` crate: that crate generates its ~100 types
 //! from the schema in a build script (`schemafy`, `syn`, `prettyplease`, plus `typed-builder`
 //! and `strum`), a heavy build for the dozen objects we write; ours hold exactly what we emit,
-//! and a test validates the output against the official schema.
-//!
-//! Results are streamed like the `json` report: memory is bounded by the unreadable inputs,
-//! not by the number of results.
+//! and tests validate the output against the official schema. Results are streamed: memory is
+//! bounded by the unreadable inputs and one counter per distinct finding.
 
-use super::{CheckedResponse, Diagnostic, Report, STDIN, Summary, help_command, within};
+use super::{Renderer, Setup, Writer, help_command, within};
+use crate::check::diagnostic::{CheckedResponse, Diagnostic, Totals};
 use crate::contract::rules::{RuleId, Severity};
 use crate::term::escape_controls;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
 
 /// Where the SARIF 2.1.0 schema is published, for `$schema`.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// The base id every artifact location is relative to.
+pub const SRCROOT: &str = "SRCROOT";
+/// The `partialFingerprints` key of our stable finding identity.
+pub const FINGERPRINT: &str = "cyodaFinding/v1";
+/// The category when `--sarif-category` is not given.
+pub const DEFAULT_CATEGORY: &str = "cyoda-check/";
 
 /// A SARIF log: the whole report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +60,10 @@ pub struct SarifLog {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Run {
     pub tool: Tool,
+    pub automation_details: AutomationDetails,
+    /// `SRCROOT`, when the repository root is known.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub original_uri_base_ids: BTreeMap<String, ArtifactLocation>,
     /// `unicodeCodePoints`: columns count characters, as in the human report.
     pub column_kind: String,
     pub results: Vec<SarifResult>,
@@ -61,6 +82,13 @@ pub struct RunProperties {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AutomationDetails {
+    /// The category (ending in `/`), then nothing: GitHub keys alerts by it.
+    pub id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Tool {
     pub driver: ToolComponent,
 }
@@ -72,6 +100,9 @@ pub struct ToolComponent {
     pub name: String,
     /// cyoda's version.
     pub version: String,
+    /// The same, as SemVer (GitHub shows it).
+    pub semantic_version: String,
+    pub information_uri: String,
     pub rules: Vec<ReportingDescriptor>,
 }
 
@@ -136,9 +167,9 @@ pub struct SarifResult {
     /// The severity after `--allow`/`--warn`/`--deny`.
     pub level: Level,
     pub message: Message,
-    /// Empty (and omitted) for standard input.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub locations: Vec<Location>,
+    /// [`FINGERPRINT`] → `<hash>/<occurrence>`.
+    pub partial_fingerprints: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,8 +189,12 @@ pub struct PhysicalLocation {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ArtifactLocation {
-    /// The input as a URI reference: relative with forward slashes, `file://` when absolute.
+    /// Relative to `uriBaseId` with forward slashes, or an absolute `file://` URI.
     pub uri: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri_base_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Message>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,35 +226,36 @@ pub struct Notification {
     pub locations: Vec<Location>,
 }
 
-/// The driver with every rule's metadata, from the embedded help topics.
-pub fn driver() -> ToolComponent {
+/// The driver with every rule's metadata, from the run's rule documentation.
+pub fn driver(setup: &Setup) -> ToolComponent {
     ToolComponent {
         name: "cyoda".to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
-        rules: RuleId::ALL.iter().map(|rule| descriptor(*rule)).collect(),
+        semantic_version: env!("CARGO_PKG_VERSION").to_string(),
+        information_uri: "https://github.com/Cyoda/cyoda-go".to_string(),
+        rules: RuleId::ALL
+            .iter()
+            .map(|rule| descriptor(*rule, setup))
+            .collect(),
     }
 }
 
-fn descriptor(rule: RuleId) -> ReportingDescriptor {
-    let topic = rule.topic();
-    let entry = crate::help::store::entry(crate::catalog::default(), &topic);
-    let synopsis = entry
-        .and_then(|entry| {
-            serde_json::from_str::<crate::topics::model::TopicDescriptor>(
-                &crate::help::store::descriptor_json(entry),
-            )
-            .ok()
-        })
-        .map(|descriptor| descriptor.synopsis)
+fn descriptor(rule: RuleId, setup: &Setup) -> ReportingDescriptor {
+    let doc = setup.rule(rule);
+    let synopsis = doc
+        .map(|doc| doc.synopsis.clone())
         .filter(|synopsis| !synopsis.is_empty())
         .unwrap_or_else(|| rule.summary().to_string());
-    let page = entry
-        .map(crate::help::store::markdown)
+    let page = doc
+        .map(|doc| doc.markdown.clone())
         .filter(|page| !page.is_empty())
-        .map_or_else(
-            || format!("{}\n\nRun `cyoda help {topic}`.", rule.summary()),
-            str::to_string,
-        );
+        .unwrap_or_else(|| {
+            format!(
+                "{}\n\nRun `cyoda help {}`.",
+                rule.summary(),
+                rule.topic().replace('.', " ")
+            )
+        });
     ReportingDescriptor {
         id: rule.as_str().to_string(),
         name: upper_camel(rule.as_str()),
@@ -254,137 +290,295 @@ fn upper_camel(id: &str) -> String {
         .collect()
 }
 
-/// An input name as a URI reference: forward slashes, percent-encoded where a URI needs it,
-/// `file://` for an absolute path; `None` for standard input.
-pub fn artifact_uri(input: &str) -> Option<String> {
-    if input == STDIN {
-        return None;
+/// Where inputs are, for repo-relative paths.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Roots {
+    /// The current directory (inputs are named relative to it).
+    pub current: PathBuf,
+    /// The repository root: `%SRCROOT%`.
+    pub source: PathBuf,
+}
+
+impl Roots {
+    /// The current directory and the Git work tree around it (the first ancestor holding
+    /// `.git`), or the current directory itself outside one.
+    pub fn discover() -> Roots {
+        let current = std::env::current_dir().unwrap_or_default();
+        let source = current
+            .ancestors()
+            .find(|dir| dir.join(".git").exists())
+            .unwrap_or(&current)
+            .to_path_buf();
+        Roots { current, source }
     }
-    let path = input.replace('\\', "/");
-    let path = path.strip_prefix("./").unwrap_or(&path);
-    let encoded = iri_string::percent_encode::PercentEncodedForUri::from_path(path).to_string();
-    let uri = if encoded.starts_with('/') {
-        format!("file://{encoded}")
-    } else if is_drive(&encoded) {
-        format!("file:///{encoded}")
-    } else if encoded
-        .split('/')
-        .next()
-        .is_some_and(|first| first.contains(':'))
-    {
-        // `a:b/c.json` would read as a URI with scheme `a`.
-        format!("./{encoded}")
-    } else {
-        encoded
-    };
-    Some(uri)
+
+    /// An input's path from the repository root, with forward slashes, when it is inside it.
+    pub fn relative(&self, input: &str) -> Option<String> {
+        let path = Path::new(input);
+        let absolute = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.current.join(path)
+        };
+        let normal = normalise(&absolute);
+        let relative = normal.strip_prefix(normalise(&self.source)).ok()?;
+        let parts: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("/"))
+    }
 }
 
-/// `C:/…`, a Windows path made absolute by its drive letter.
-fn is_drive(path: &str) -> bool {
-    let mut chars = path.chars();
-    matches!(
-        (chars.next(), chars.next(), chars.next()),
-        (Some(letter), Some(':'), Some('/')) if letter.is_ascii_alphabetic()
-    )
+/// `a/./b/../c` → `a/c`, without touching the file system.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
-fn location(input: &str, region: Option<Region>) -> Vec<Location> {
-    artifact_uri(input)
-        .map(|uri| Location {
-            physical_location: PhysicalLocation {
-                artifact_location: ArtifactLocation { uri },
-                region,
-            },
-        })
-        .into_iter()
-        .collect()
+/// A path as a URI reference, percent-encoded where a URI needs it.
+fn encode(path: &str) -> String {
+    iri_string::percent_encode::PercentEncodedForUri::from_path(path).to_string()
+}
+
+/// The artifact of an input: repo-relative under `SRCROOT`; else an absolute `file://` URI;
+/// standard input is `stdin`.
+pub fn artifact(input: &str, roots: &Roots) -> ArtifactLocation {
+    if input == crate::check::diagnostic::STDIN {
+        return ArtifactLocation {
+            uri: "stdin".to_string(),
+            uri_base_id: None,
+            description: Some(Message {
+                text: "standard input".to_string(),
+            }),
+        };
+    }
+    let input = input.replace('\\', "/");
+    match roots.relative(&input) {
+        Some(relative) => ArtifactLocation {
+            uri: encode(&relative),
+            uri_base_id: Some(SRCROOT.to_string()),
+            description: None,
+        },
+        None => {
+            let absolute = normalise(&roots.current.join(&input));
+            let path = absolute.to_string_lossy().replace('\\', "/");
+            let path = path.strip_prefix('/').unwrap_or(&path);
+            ArtifactLocation {
+                uri: format!("file:///{}", encode(path)),
+                uri_base_id: None,
+                description: None,
+            }
+        }
+    }
 }
 
 fn region(d: &Diagnostic) -> Region {
     // The span is known to end on the line when it ends before the snippet's text does.
-    let span = &d.snippet.span;
-    let ends_inside = span.end > span.start && span.end < d.snippet.text.chars().count();
+    let snippet = &d.primary.snippet;
+    let span = &snippet.span;
+    let ends_inside = span.end > span.start && span.end < snippet.text.chars().count();
     Region {
-        start_line: d.line,
-        start_column: d.column,
-        end_column: ends_inside.then(|| d.column + (span.end - span.start)),
+        start_line: d.line(),
+        start_column: d.column(),
+        end_column: ends_inside.then(|| d.column() + (span.end - span.start)),
     }
 }
 
-/// One violation as a result.
-pub fn result(response: &CheckedResponse, d: &Diagnostic) -> SarifResult {
-    let within = within(response);
-    SarifResult {
-        rule_id: d.rule.as_str().to_string(),
-        rule_index: RuleId::ALL
-            .iter()
-            .position(|rule| *rule == d.rule)
-            .unwrap_or_default(),
-        level: d.severity.into(),
-        message: Message {
-            text: format!(
-                "{}{within}\nhelp: {}",
-                escape_controls(&d.message),
-                escape_controls(&help_command(&d.help_topic))
-            ),
-        },
-        locations: location(&response.input, Some(region(d))),
+/// The identity of a finding without its position: rule, repo-relative path, errorCode and
+/// JSON pointer, hashed (hex, 32 digits).
+pub fn finding_hash(rule: RuleId, path: &str, code: Option<&str>, pointer: Option<&str>) -> String {
+    let mut hasher = Sha256::new();
+    for part in [
+        rule.as_str(),
+        path,
+        code.unwrap_or(""),
+        pointer.unwrap_or(""),
+    ] {
+        hasher.update(part.len().to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Each result as a line `<finding hash>\t<result JSON without its closing brace>`: the
+/// writer numbers repeats of a hash and closes the object with its fingerprint.
+pub struct SarifRenderer {
+    roots: Roots,
+}
+
+impl SarifRenderer {
+    pub fn new(setup: &Setup) -> Self {
+        SarifRenderer {
+            roots: setup.roots.clone(),
+        }
     }
 }
 
-/// The `sarif` report over a writer.
-pub struct Sarif<W: Write> {
-    out: W,
+/// A result before its fingerprint.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Partial {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: Level,
+    message: Message,
+    locations: [Location; 1],
+}
+
+impl Renderer for SarifRenderer {
+    fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>) {
+        if response.diagnostics.is_empty() {
+            return;
+        }
+        let artifact = artifact(&response.input, &self.roots);
+        let path = artifact.uri.clone();
+        for d in &response.diagnostics {
+            let result = Partial {
+                rule_id: d.rule.as_str(),
+                rule_index: RuleId::ALL
+                    .iter()
+                    .position(|rule| *rule == d.rule)
+                    .unwrap_or_default(),
+                level: d.severity.into(),
+                message: Message {
+                    text: format!(
+                        "{}{}\nhelp: {}",
+                        escape_controls(&d.message),
+                        within(response),
+                        escape_controls(&help_command(&d.help_topic))
+                    ),
+                },
+                locations: [Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact.clone(),
+                        region: Some(region(d)),
+                    },
+                }],
+            };
+            let hash = finding_hash(
+                d.rule,
+                &path,
+                response.code.as_deref(),
+                d.pointer.as_deref(),
+            );
+            out.extend_from_slice(hash.as_bytes());
+            out.push(b'\t');
+            let start = out.len();
+            // Serializing into a Vec cannot fail.
+            let _ = super::to_writer_terminal_safe(&mut *out, &result);
+            if out.len() > start && out.last() == Some(&b'}') {
+                out.pop();
+            }
+            out.push(b'\n');
+        }
+    }
+}
+
+/// Writes the log around the rendered results.
+pub struct SarifWriter<'w> {
+    out: Box<dyn Write + 'w>,
+    setup: Setup,
     started: bool,
     results: usize,
+    /// How many results of each finding hash were written: the occurrence of the next one.
+    seen: HashMap<String, usize>,
     notifications: Vec<Notification>,
 }
 
-impl<W: Write> Sarif<W> {
-    pub fn new(out: W) -> Self {
-        Sarif {
+impl<'w> SarifWriter<'w> {
+    pub fn new(out: Box<dyn Write + 'w>, setup: &Setup) -> Self {
+        SarifWriter {
             out,
+            setup: setup.clone(),
             started: false,
             results: 0,
+            seen: HashMap::new(),
             notifications: Vec::new(),
         }
     }
 
-    pub fn into_inner(self) -> W {
-        self.out
-    }
-
     /// Everything up to the opening bracket of `results`, once.
     fn head(&mut self) -> io::Result<()> {
-        if !self.started {
-            self.started = true;
-            write!(
-                self.out,
-                "{{\"$schema\":{},\"version\":\"2.1.0\",\"runs\":[{{\"tool\":{{\"driver\":",
-                serde_json::to_string(SCHEMA_URI)?
-            )?;
-            serde_json::to_writer(&mut self.out, &driver())?;
-            self.out
-                .write_all(b"},\"columnKind\":\"unicodeCodePoints\",\"results\":[")?;
+        if self.started {
+            return Ok(());
         }
-        Ok(())
+        self.started = true;
+        write!(
+            self.out,
+            "{{\"$schema\":{},\"version\":\"2.1.0\",\"runs\":[{{\"tool\":{{\"driver\":",
+            serde_json::to_string(SCHEMA_URI)?
+        )?;
+        serde_json::to_writer(&mut self.out, &driver(&self.setup))?;
+        let category = self
+            .setup
+            .sarif_category
+            .clone()
+            .unwrap_or_else(|| DEFAULT_CATEGORY.to_string());
+        self.out.write_all(b"},\"automationDetails\":")?;
+        serde_json::to_writer(&mut self.out, &AutomationDetails { id: category })?;
+        let mut base = BTreeMap::new();
+        let root = self.setup.roots.source.to_string_lossy().replace('\\', "/");
+        if !root.is_empty() {
+            let root = root.trim_end_matches('/');
+            let root = root.strip_prefix('/').unwrap_or(root);
+            base.insert(
+                SRCROOT.to_string(),
+                ArtifactLocation {
+                    uri: format!("file:///{}/", encode(root)).replace("file:////", "file:///"),
+                    uri_base_id: None,
+                    description: None,
+                },
+            );
+            self.out.write_all(b",\"originalUriBaseIds\":")?;
+            serde_json::to_writer(&mut self.out, &base)?;
+        }
+        self.out
+            .write_all(b",\"columnKind\":\"unicodeCodePoints\",\"results\":[")
     }
 }
 
-impl<W: Write> Report for Sarif<W> {
-    fn response(&mut self, response: &CheckedResponse) -> io::Result<()> {
-        if response.diagnostics.is_empty() {
+impl Writer for SarifWriter<'_> {
+    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+        if rendered.is_empty() {
             return Ok(());
         }
         self.head()?;
-        for d in &response.diagnostics {
+        for line in rendered.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            let Some(tab) = line.iter().position(|&b| b == b'\t') else {
+                continue;
+            };
+            let (hash, partial) = (
+                line.get(..tab).unwrap_or_default(),
+                line.get(tab + 1..).unwrap_or_default(),
+            );
+            let hash = String::from_utf8_lossy(hash).into_owned();
+            let occurrence = self.seen.entry(hash.clone()).or_insert(0);
+            *occurrence += 1;
             if self.results > 0 {
                 self.out.write_all(b",")?;
             }
             self.results += 1;
             self.out.write_all(b"\n")?;
-            serde_json::to_writer(&mut self.out, &result(response, d))?;
+            self.out.write_all(partial)?;
+            write!(
+                self.out,
+                ",\"partialFingerprints\":{{\"{FINGERPRINT}\":\"{hash}/{occurrence}\"}}}}"
+            )?;
         }
         Ok(())
     }
@@ -395,26 +589,31 @@ impl<W: Write> Report for Sarif<W> {
             message: Message {
                 text: format!("{}: {}", escape_controls(input), escape_controls(reason)),
             },
-            locations: location(input, None),
+            locations: vec![Location {
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact(input, &self.setup.roots),
+                    region: None,
+                },
+            }],
         });
         Ok(())
     }
 
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+    fn finish(&mut self, totals: &Totals) -> io::Result<()> {
         self.head()?;
         if self.results > 0 {
             self.out.write_all(b"\n")?;
         }
         let invocation = Invocation {
-            execution_successful: summary.unreadable == 0
-                && (summary.responses > 0 || summary.skipped > 0),
+            execution_successful: totals.unreadable == 0
+                && (totals.responses > 0 || totals.skipped > 0),
             tool_execution_notifications: std::mem::take(&mut self.notifications),
         };
         self.out.write_all(b"],\"invocations\":[")?;
-        serde_json::to_writer(&mut self.out, &invocation)?;
+        super::to_writer_terminal_safe(&mut self.out, &invocation)?;
         self.out.write_all(b"],\"properties\":")?;
         let properties = RunProperties {
-            checked_against: summary.checked_against.clone(),
+            checked_against: self.setup.checked_against.clone(),
         };
         serde_json::to_writer(&mut self.out, &properties)?;
         self.out.write_all(b"}]}\n")?;
@@ -430,32 +629,81 @@ impl<W: Write> Report for Sarif<W> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn uris() {
-        assert_eq!(
-            artifact_uri("captured/a b.json").unwrap(),
-            "captured/a%20b.json"
-        );
-        assert_eq!(artifact_uri("./a.json").unwrap(), "a.json");
-        assert_eq!(artifact_uri("dir\\a.json").unwrap(), "dir/a.json");
-        assert_eq!(artifact_uri("/tmp/a.json").unwrap(), "file:///tmp/a.json");
-        assert_eq!(
-            artifact_uri("C:\\x\\a.json").unwrap(),
-            "file:///C:/x/a.json"
-        );
-        assert_eq!(artifact_uri("a:b/c.json").unwrap(), "./a:b/c.json");
-        assert_eq!(artifact_uri("<stdin>"), None);
+    fn roots() -> Roots {
+        Roots {
+            current: PathBuf::from("/repo/sub"),
+            source: PathBuf::from("/repo"),
+        }
     }
 
     #[test]
-    fn every_rule_has_its_topic_metadata() {
-        let driver = driver();
+    fn inputs_are_repo_relative_with_forward_slashes() {
+        let roots = roots();
+        let at = |input: &str| artifact(input, &roots);
+        assert_eq!(at("captured/a b.json").uri, "sub/captured/a%20b.json");
+        assert_eq!(at("captured/a.json").uri_base_id.as_deref(), Some(SRCROOT));
+        assert_eq!(at("./a.json").uri, "sub/a.json");
+        assert_eq!(at("../top.json").uri, "top.json");
+        assert_eq!(at("dir\\a.json").uri, "sub/dir/a.json");
+        assert_eq!(at("/repo/x/a.json").uri, "x/a.json");
+        let outside = at("/tmp/a.json");
+        assert_eq!(
+            (outside.uri.as_str(), outside.uri_base_id),
+            ("file:///tmp/a.json", None)
+        );
+        assert_eq!(at("<stdin>").uri, "stdin");
+    }
+
+    #[test]
+    fn fingerprints_ignore_lines_and_tell_findings_apart() {
+        let a = finding_hash(
+            RuleId::StatusMismatch,
+            "a.json",
+            Some("CONFLICT"),
+            Some("/status"),
+        );
+        assert_eq!(a.len(), 32);
+        assert_eq!(
+            a,
+            finding_hash(
+                RuleId::StatusMismatch,
+                "a.json",
+                Some("CONFLICT"),
+                Some("/status")
+            )
+        );
+        for other in [
+            finding_hash(
+                RuleId::TitleMismatch,
+                "a.json",
+                Some("CONFLICT"),
+                Some("/status"),
+            ),
+            finding_hash(
+                RuleId::StatusMismatch,
+                "b.json",
+                Some("CONFLICT"),
+                Some("/status"),
+            ),
+            finding_hash(RuleId::StatusMismatch, "a.json", None, Some("/status")),
+            finding_hash(
+                RuleId::StatusMismatch,
+                "a.json",
+                Some("CONFLICT"),
+                Some("/title"),
+            ),
+        ] {
+            assert_ne!(a, other);
+        }
+    }
+
+    #[test]
+    fn every_rule_has_its_metadata() {
+        let driver = driver(&Setup::default());
         assert_eq!(driver.rules.len(), RuleId::ALL.len());
         for (rule, descriptor) in RuleId::ALL.iter().zip(&driver.rules) {
             assert_eq!(descriptor.id, rule.as_str());
-            assert_ne!(descriptor.full_description.text, rule.summary(), "{rule}");
-            let page = descriptor.help.markdown.as_deref().unwrap();
-            assert!(page.starts_with(&format!("# {}", rule.topic())), "{rule}");
+            assert!(descriptor.help.markdown.is_some(), "{rule}");
         }
         assert_eq!(driver.rules[0].name, "InvalidJson");
     }

@@ -167,10 +167,7 @@ fn empty_directory_and_empty_stdin_exit_2() {
 
     let output = dir.command(&["check"]).stdin("").run();
     assert_eq!(output.code, 2);
-    assert_eq!(
-        output.stderr,
-        "cyoda: warning: <stdin>: empty, nothing to check\ncyoda: error: no responses found to check\n"
-    );
+    assert_eq!(output.stderr, "cyoda: error: no responses found to check\n");
     let output = dir.command(&["check", "-"]).stdin("\n  \n").run();
     assert_eq!(output.code, 2);
 }

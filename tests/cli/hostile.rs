@@ -29,13 +29,26 @@ fn check_file(name: &str, contents: impl AsRef<[u8]>) -> crate::util::Output {
 }
 
 #[test]
-fn empty_file_exits_2() {
-    let output = check_file("empty.json", "");
-    assert_eq!(output.code, 2);
-    assert_eq!(
-        output.stderr,
-        "cyoda: warning: empty.json: empty, nothing to check\n\
-         cyoda: error: no responses found to check\n"
+fn an_empty_file_fails_closed_as_invalid_json() {
+    // Named, or found in a directory: a capture with nothing in it cannot be checked, and a
+    // CI run must not pass on it.
+    for (name, body) in [("empty.json", ""), ("blank.json", " \n\t\n")] {
+        let output = check_file(name, body);
+        assert_eq!(output.code, 1, "{name}");
+        assert_eq!(output.rules(), ["invalid-json"], "{name}");
+        assert!(output.stdout.contains("empty body"), "{}", output.stdout);
+    }
+    let dir = TestDir::new();
+    dir.write("captures/a.json", body_with_status("404"))
+        .write("captures/b.json", "");
+    let output = dir.check(&["captures"]);
+    assert_eq!(output.code, 1);
+    assert!(
+        output
+            .stdout
+            .starts_with("captures/b.json:1:1: error[invalid-json]: empty body"),
+        "{}",
+        output.stdout
     );
 }
 
@@ -200,14 +213,10 @@ fn duplicate_members_fail() {
 
 #[cfg(unix)]
 #[test]
-fn dev_null_is_empty() {
+fn dev_null_is_an_empty_capture() {
     let output = TestDir::new().check(&["/dev/null"]);
-    assert_eq!(output.code, 2);
-    assert_eq!(
-        output.stderr,
-        "cyoda: warning: /dev/null: empty, nothing to check\n\
-         cyoda: error: no responses found to check\n"
-    );
+    assert_eq!(output.code, 1);
+    assert_eq!(output.rules(), ["invalid-json"]);
 }
 
 #[cfg(unix)]
@@ -473,6 +482,12 @@ fn assert_terminal_safe_but_colour(output: &crate::util::Output) {
         "\u{1b}[31m",
         "\u{1b}[33m",
         "\u{1b}[1;31m",
+        // annotate-snippets' palette for the snippet, carets and help line.
+        "\u{1b}[91m",
+        "\u{1b}[93m",
+        "\u{1b}[94m",
+        "\u{1b}[96m",
+        "\u{1b}[97m",
     ] {
         stripped = stripped.replace(sgr, "");
     }

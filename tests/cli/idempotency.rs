@@ -39,6 +39,7 @@ idem/ignores-header.har:227:24: error[idempotency-conflict-missed]: Idempotency-
     |
 227 |               \"value\": \"e7a3c912-4f6b-48d0-9e15-b2c6a8d4f703\"
     |                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ same key as entry 4, different body
+    |
     = help: cyoda help check idempotency-conflict-missed
 
 checked 1 response in 1 input against cyoda-go 0.8.3: 0 ok, 1 failed (1 error, 0 warnings); 5 HAR entries with status below 400 skipped
@@ -50,7 +51,7 @@ checked 1 response in 1 input against cyoda-go 0.8.3: 0 ok, 1 failed (1 error, 0
 fn a_server_that_honours_keys_yields_no_finding() {
     let dir = fixtures();
     // The 409 IDEMPOTENCY_CONFLICT is well formed; only the reserved-code warning remains,
-    // because 0.6.2 cannot have sent it.
+    // because no version's server raises it.
     let output = dir.check(&["idem/honoured.har"]);
     assert_eq!(output.code, 0, "{}", output.stdout);
     assert_eq!(output.rules(), ["reserved-code"]);

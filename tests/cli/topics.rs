@@ -25,6 +25,7 @@ fn documented_rules_are_exactly_the_rules_the_checker_knows() {
                 .map(str::to_string)
         })
         .collect();
+    documented.sort();
     documented.dedup();
     documented.sort();
     let mut known: Vec<String> = RuleId::ALL.iter().map(|r| r.as_str().to_string()).collect();

@@ -171,9 +171,12 @@ impl Output {
             .collect()
     }
 
-    /// The last line of stdout (the summary).
+    /// The summary line of a human report (the per-rule tally follows it).
     pub fn summary(&self) -> &str {
-        self.stdout.lines().last().unwrap_or_default()
+        self.stdout
+            .lines()
+            .rfind(|line| line.starts_with("checked "))
+            .unwrap_or_default()
     }
 }
 

@@ -16,12 +16,13 @@
 //! thread: the scan is the cost, and it is sequential.
 
 use super::{Context, Emit, ReadError};
+use crate::check::checker::Response as Checked;
+use crate::check::diagnostic::Locator;
 use crate::check::idempotency::{Fingerprint, KeyedRequest, Tracker};
 use crate::check::position::{DecodedString, Pos, Source};
 use crate::check::{Event, MAX_RESPONSE};
 use crate::contract::json;
 use crate::contract::rules::{Target, Transport, Violation};
-use crate::report::Locator;
 use base64::Engine;
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -353,25 +354,24 @@ fn entry(
         if found.is_empty() {
             return None;
         }
-        let checked = context.checker.check_with(
+        let checked = context.stage.checker.check(
             &context.name,
-            Locator::Entry(index),
-            None,
-            found,
-            &|target| match target {
-                Target::Capture(span) => source.resolve(capture(span)),
-                _ => source.resolve(0..0),
+            Checked {
+                locator: Locator::Entry(index),
+                body: None,
+                found,
+                locate: &|target| match target {
+                    Target::Capture(span) => source.resolve(capture(span)),
+                    _ => source.resolve(0..0),
+                },
             },
         );
-        (!checked.diagnostics.is_empty()).then_some(checked)
+        (!checked.diagnostics.is_empty()).then(|| context.stage.event(checked))
     };
 
     if status < 400 {
         // The envelope rules apply only to failures; the idempotency rules to every entry.
-        let event = match findings_only(found) {
-            Some(checked) => Event::Response(checked),
-            None => Event::Skipped(1),
-        };
+        let event = findings_only(found).unwrap_or(Event::Skipped(1));
         return emit(event).map_err(ReadError::Output);
     }
 
@@ -445,8 +445,8 @@ fn entry(
         Ok(decoded) => decoded,
         Err(reason) => {
             // The body cannot be checked, but what the request did wrong still stands.
-            if let Some(checked) = findings_only(found) {
-                emit(Event::Response(checked)).map_err(ReadError::Output)?;
+            if let Some(event) = findings_only(found) {
+                emit(event).map_err(ReadError::Output)?;
             }
             return emit(problem(reason)).map_err(ReadError::Output);
         }
@@ -456,31 +456,30 @@ fn entry(
         status: Some(u16::try_from(status).unwrap_or(u16::MAX)),
         content_type: Some(content_type.as_ref().map(|(value, _)| value.clone())),
     };
-    let response = context.checker.check_with(
-        &context.name,
-        Locator::Entry(index),
-        Some((&body, &transport)),
+    let locate = |target: &Target| {
+        let span = match target {
+            Target::Body(span) => match &map {
+                BodyMap::Text(offset, decoded) => {
+                    offset + decoded.raw_offset(span.start)..offset + decoded.raw_offset(span.end)
+                }
+                BodyMap::Whole(span) => span.clone(),
+            },
+            Target::CapturedStatus => status_span.clone(),
+            Target::CapturedContentType => match &content_type {
+                Some((_, span)) => span.clone(),
+                None => response_span.start..response_span.start + 1,
+            },
+            Target::Capture(span) => capture(span),
+        };
+        source.resolve(span)
+    };
+    let event = context.respond(Checked {
+        locator: Locator::Entry(index),
+        body: Some((&body, &transport)),
         found,
-        &|target| {
-            let span = match target {
-                Target::Body(span) => match &map {
-                    BodyMap::Text(offset, decoded) => {
-                        offset + decoded.raw_offset(span.start)
-                            ..offset + decoded.raw_offset(span.end)
-                    }
-                    BodyMap::Whole(span) => span.clone(),
-                },
-                Target::CapturedStatus => status_span.clone(),
-                Target::CapturedContentType => match &content_type {
-                    Some((_, span)) => span.clone(),
-                    None => response_span.start..response_span.start + 1,
-                },
-                Target::Capture(span) => capture(span),
-            };
-            source.resolve(span)
-        },
-    );
-    emit(Event::Response(response)).map_err(ReadError::Output)
+        locate: &locate,
+    });
+    emit(event).map_err(ReadError::Output)
 }
 
 /// Byte offset in `bytes` of serde_json's 1-based (line, column-in-bytes).

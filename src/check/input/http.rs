@@ -5,21 +5,24 @@
 //! another status line (redirects followed with `-L`, a proxy's `CONNECT` answer). A body runs
 //! for `Content-Length` bytes when the header is there, otherwise up to the next line starting
 //! with `HTTP/` or the end of the input, so one file may hold several responses; they are named
-//! `file#response-N` when there is more than one. Every final response is checked whatever its
+//! `file#response-N` when there is more than one. With a `Content-Encoding` the length is
+//! ignored: `curl -i --compressed` prints the compressed length and writes the decoded body. Every final response is checked whatever its
 //! status: the capture was made to be checked (unlike a HAR, which records all traffic).
 //!
 //! Read line by line; only the current response is in memory.
 
 use super::{Context, Emit, ReadError};
+use crate::check::MAX_RESPONSE;
+use crate::check::checker::Response;
 use crate::check::detect::is_blank;
+use crate::check::diagnostic::Locator;
 use crate::check::position::{Pos, Source};
-use crate::check::{Event, MAX_RESPONSE};
 use crate::contract::rules::{Target, Transport};
-use crate::report::{CheckedResponse, Locator};
 use std::io::{BufRead, Read};
 use std::ops::Range;
 
 /// One line of the input, with its terminator.
+#[derive(Clone)]
 struct Line {
     bytes: Vec<u8>,
     number: usize,
@@ -167,139 +170,217 @@ pub fn read(
         line: 1,
         peeked: None,
     };
-    let mut held: Option<CheckedResponse> = None;
+    // A response is held back until the next one shows whether the capture holds several
+    // (they are then named `#response-N`, the first one included).
+    let mut held: Option<Captured> = None;
     let mut count = 0;
     while let Some(status_line) = next_non_blank(&mut lines)? {
-        if !status_line.is_status_line() {
-            return Err(ReadError::Input(format!(
-                "line {}: expected a status line (HTTP/…) after the response body",
-                status_line.number
-            )));
-        }
-        let Some((status, status_span)) = parse_status_line(status_line.text()) else {
-            return Err(ReadError::Input(format!(
-                "line {}: malformed status line",
-                status_line.number
-            )));
-        };
-        let mut headers: Vec<Line> = Vec::new();
-        loop {
-            match lines.next()? {
-                None => {
-                    return Err(ReadError::Input(format!(
-                        "line {}: the header block is not followed by a blank line",
-                        status_line.number
-                    )));
-                }
-                Some(line) if is_blank(&line.bytes) => break,
-                // A body glued to the headers (`{"type": …` parses as a name `{"type"`).
-                Some(line) if !is_header_line(line.text()) => {
-                    return Err(ReadError::Input(format!(
-                        "line {}: not a header line; a blank line must separate the headers from the body",
-                        line.number
-                    )));
-                }
-                Some(line) => headers.push(line),
-            }
-        }
-        if status < 200 || lines.peek()?.is_some_and(Line::is_status_line) {
+        let Some(captured) = read_response(status_line, &mut lines)? else {
             continue; // interim: 1xx, a followed redirect, a proxy CONNECT
+        };
+        count += 1;
+        if let Some(previous) = held.replace(captured) {
+            let locator = Locator::Response(count - 1);
+            emit(previous.check(context, locator)).map_err(ReadError::Output)?;
         }
+    }
+    match held {
+        Some(last) => {
+            let locator = if count == 1 {
+                Locator::Whole
+            } else {
+                Locator::Response(count)
+            };
+            emit(last.check(context, locator)).map_err(ReadError::Output)
+        }
+        None => Err(ReadError::Input(
+            "no final response after the interim ones".into(),
+        )),
+    }
+}
 
-        let mut content_length = None;
-        let mut content_type: Option<(&Line, Range<usize>)> = None;
-        for header in &headers {
+/// One final response as the capture recorded it, not yet checked.
+struct Captured {
+    status: u16,
+    status_line: Line,
+    status_span: Range<usize>,
+    /// The `Content-Type` header line and the value's range in it.
+    content_type: Option<(Line, Range<usize>)>,
+    body: Vec<u8>,
+    /// Line of the body's first byte.
+    body_line: usize,
+}
+
+impl Captured {
+    fn check(self, context: &Context<'_>, locator: Locator) -> crate::check::driver::Event {
+        let transport = Transport {
+            status: Some(self.status),
+            content_type: Some(self.content_type.as_ref().map(|(line, value)| {
+                String::from_utf8_lossy(line.text().get(value.clone()).unwrap_or_default())
+                    .into_owned()
+            })),
+        };
+        let status_source = Source::lines(self.status_line.text(), self.status_line.number);
+        let body_source = Source {
+            bytes: &self.body,
+            origin: Pos {
+                line: self.body_line,
+                column: 1,
+            },
+            open_end: false,
+        };
+        let locate = |target: &Target| match target {
+            Target::Body(span) => body_source.resolve(span.clone()),
+            Target::CapturedStatus => status_source.resolve(self.status_span.clone()),
+            Target::CapturedContentType => match &self.content_type {
+                Some((line, value)) => {
+                    Source::lines(line.text(), line.number).resolve(value.clone())
+                }
+                None => status_source.resolve(0..self.status_line.text().len()),
+            },
+            // No rule points at raw HTTP input spans yet.
+            Target::Capture(_) => status_source.resolve(0..0),
+        };
+        context.respond(Response {
+            locator,
+            body: Some((&self.body, &transport)),
+            found: Vec::new(),
+            locate: &locate,
+        })
+    }
+}
+
+/// Reads the response whose status line is `status_line`: headers, blank line, body. `None`
+/// for an interim response (1xx, or a header block followed at once by another status line).
+fn read_response<R: BufRead>(
+    status_line: Line,
+    lines: &mut Lines<R>,
+) -> Result<Option<Captured>, ReadError> {
+    if !status_line.is_status_line() {
+        return Err(ReadError::Input(format!(
+            "line {}: expected a status line (HTTP/…) after the response body",
+            status_line.number
+        )));
+    }
+    let Some((status, status_span)) = parse_status_line(status_line.text()) else {
+        return Err(ReadError::Input(format!(
+            "line {}: malformed status line",
+            status_line.number
+        )));
+    };
+    let headers = read_headers(&status_line, lines)?;
+    if status < 200 || lines.peek()?.is_some_and(Line::is_status_line) {
+        return Ok(None);
+    }
+    let head = Head::of(&headers);
+    let body_line = lines.peeked.as_ref().map_or(lines.line, |line| line.number);
+    let mut body = Vec::new();
+    let too_large =
+        || ReadError::too_large(&format!("the response at line {}", status_line.number));
+    match head.content_length {
+        // curl prints the compressed Content-Length but writes the decoded body: with a
+        // Content-Encoding the length says nothing about the bytes in the file.
+        Some(_) if head.encoded => read_to_next_response(lines, &mut body, too_large)?,
+        Some(length) if length > MAX_RESPONSE => return Err(too_large()),
+        Some(length) => lines.take_bytes(length, &mut body)?,
+        None => read_to_next_response(lines, &mut body, too_large)?,
+    }
+    let content_type = head.content_type.and_then(|at| {
+        headers
+            .get(at)
+            .cloned()
+            .map(|line| (line, head.content_type_value.clone()))
+    });
+    Ok(Some(Captured {
+        status,
+        status_line,
+        status_span,
+        content_type,
+        body,
+        body_line,
+    }))
+}
+
+/// The header lines after a status line, up to the blank line.
+fn read_headers<R: BufRead>(
+    status_line: &Line,
+    lines: &mut Lines<R>,
+) -> Result<Vec<Line>, ReadError> {
+    let mut headers: Vec<Line> = Vec::new();
+    loop {
+        match lines.next()? {
+            None => {
+                return Err(ReadError::Input(format!(
+                    "line {}: the header block is not followed by a blank line",
+                    status_line.number
+                )));
+            }
+            Some(line) if is_blank(&line.bytes) => return Ok(headers),
+            // A body glued to the headers (`{"type": …` parses as a name `{"type"`).
+            Some(line) if !is_header_line(line.text()) => {
+                return Err(ReadError::Input(format!(
+                    "line {}: not a header line; a blank line must separate the headers from the body",
+                    line.number
+                )));
+            }
+            Some(line) => headers.push(line),
+        }
+    }
+}
+
+/// What the headers say about the body.
+struct Head {
+    content_length: Option<usize>,
+    /// A `Content-Encoding` other than `identity` was recorded.
+    encoded: bool,
+    /// Index of the first `Content-Type` header, and its value's range in that line.
+    content_type: Option<usize>,
+    content_type_value: Range<usize>,
+}
+
+impl Head {
+    fn of(headers: &[Line]) -> Head {
+        let mut head = Head {
+            content_length: None,
+            encoded: false,
+            content_type: None,
+            content_type_value: 0..0,
+        };
+        for (at, header) in headers.iter().enumerate() {
             let Some((name, value)) = parse_header(header.text()) else {
                 continue;
             };
             let text = header.text().get(value.clone()).unwrap_or_default();
             if name.eq_ignore_ascii_case(b"content-length") {
-                content_length = std::str::from_utf8(text)
+                head.content_length = std::str::from_utf8(text)
                     .ok()
                     .and_then(|t| t.parse::<usize>().ok());
-            } else if name.eq_ignore_ascii_case(b"content-type") && content_type.is_none() {
-                content_type = Some((header, value));
+            } else if name.eq_ignore_ascii_case(b"content-encoding") {
+                head.encoded |= !text.is_empty() && !text.eq_ignore_ascii_case(b"identity");
+            } else if name.eq_ignore_ascii_case(b"content-type") && head.content_type.is_none() {
+                head.content_type = Some(at);
+                head.content_type_value = value;
             }
         }
+        head
+    }
+}
 
-        let body_line = lines.peeked.as_ref().map_or(lines.line, |line| line.number);
-        let mut body = Vec::new();
-        match content_length {
-            Some(length) if length > MAX_RESPONSE => {
-                return Err(ReadError::too_large(&format!(
-                    "the response at line {}",
-                    status_line.number
-                )));
-            }
-            Some(length) => lines.take_bytes(length, &mut body)?,
-            None => {
-                while !lines.peek()?.is_none_or(Line::is_status_line) {
-                    if let Some(line) = lines.next()? {
-                        body.extend_from_slice(&line.bytes);
-                    }
-                    if body.len() > MAX_RESPONSE {
-                        return Err(ReadError::too_large(&format!(
-                            "the response at line {}",
-                            status_line.number
-                        )));
-                    }
-                }
-            }
+/// The body up to the next line that starts with `HTTP/`, or the end of the input.
+fn read_to_next_response<R: BufRead>(
+    lines: &mut Lines<R>,
+    body: &mut Vec<u8>,
+    too_large: impl Fn() -> ReadError,
+) -> Result<(), ReadError> {
+    while !lines.peek()?.is_none_or(Line::is_status_line) {
+        if let Some(line) = lines.next()? {
+            body.extend_from_slice(&line.bytes);
         }
-
-        count += 1;
-        let locator = if count == 1 {
-            Locator::Whole
-        } else {
-            Locator::Response(count)
-        };
-        let transport = Transport {
-            status: Some(status),
-            content_type: Some(content_type.as_ref().map(|(line, value)| {
-                String::from_utf8_lossy(line.text().get(value.clone()).unwrap_or_default())
-                    .into_owned()
-            })),
-        };
-        let status_source = Source::lines(status_line.text(), status_line.number);
-        let body_source = Source {
-            bytes: &body,
-            origin: Pos {
-                line: body_line,
-                column: 1,
-            },
-            open_end: false,
-        };
-        let response = context.checker.check(
-            &context.name,
-            locator,
-            &body,
-            &transport,
-            &|target| match target {
-                Target::Body(span) => body_source.resolve(span.clone()),
-                Target::CapturedStatus => status_source.resolve(status_span.clone()),
-                Target::CapturedContentType => match &content_type {
-                    Some((line, value)) => {
-                        Source::lines(line.text(), line.number).resolve(value.clone())
-                    }
-                    None => status_source.resolve(0..status_line.text().len()),
-                },
-                // No rule points at raw HTTP input spans yet.
-                Target::Capture(_) => status_source.resolve(0..0),
-            },
-        );
-        if let Some(mut previous) = held.replace(response) {
-            if count == 2 {
-                previous.locator = Locator::Response(1);
-            }
-            emit(Event::Response(previous)).map_err(ReadError::Output)?;
+        if body.len() > MAX_RESPONSE {
+            return Err(too_large());
         }
     }
-    match held {
-        Some(response) => emit(Event::Response(response)).map_err(ReadError::Output),
-        None => Err(ReadError::Input(
-            "no final response after the interim ones".into(),
-        )),
-    }
+    Ok(())
 }
 
 fn next_non_blank<R: BufRead>(lines: &mut Lines<R>) -> Result<Option<Line>, ReadError> {

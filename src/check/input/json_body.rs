@@ -1,10 +1,11 @@
 //! A single JSON body: the whole input is one response, read into memory (up to the size limit).
 
 use super::{Context, Emit, ReadError};
+use crate::check::checker::Response;
+use crate::check::diagnostic::Locator;
 use crate::check::position::Source;
-use crate::check::{Event, MAX_RESPONSE, fill};
+use crate::check::{MAX_RESPONSE, fill};
 use crate::contract::rules::{Target, Transport};
-use crate::report::Locator;
 use std::io::Read;
 
 /// `body` holds what detection already read of the input, `reader` the rest.
@@ -19,18 +20,17 @@ pub fn read(
         return Err(ReadError::too_large("the response"));
     }
     let source = Source::lines(&body, 1);
-    let response = context.checker.check(
-        &context.name,
-        Locator::Whole,
-        &body,
-        &Transport::default(),
-        &|target| match target {
+    let event = context.respond(Response {
+        locator: Locator::Whole,
+        body: Some((&body, &Transport::default())),
+        found: Vec::new(),
+        locate: &|target| match target {
             Target::Body(span) => source.resolve(span.clone()),
             // The whole input is the body: an input span is a body span.
             Target::Capture(span) => source.resolve(span.clone()),
             // A bare body records no transport; the rules have nothing to point at.
             Target::CapturedStatus | Target::CapturedContentType => source.resolve(0..0),
         },
-    );
-    emit(Event::Response(response)).map_err(ReadError::Output)
+    });
+    emit(event).map_err(ReadError::Output)
 }

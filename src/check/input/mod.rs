@@ -1,15 +1,18 @@
-//! Readers, one per input kind: each cuts its input into responses, finds what the capture
-//! recorded of the transport, checks every response through the [`Checker`] and maps each
-//! violation back to a position in the original input.
+//! Readers, one per input kind: each cuts its input into [`Response`]s, with what the capture
+//! recorded of the transport and how to map a violation back to a position in the original
+//! input, and hands each to the [`Stage`] (which checks and renders it).
 
 pub mod har;
 pub mod http;
 pub mod json_body;
 pub mod ndjson;
 
+use super::checker::Response;
 use super::detect::{Kind, detect};
+use super::diagnostic::STDIN;
+use super::driver::{Event, Stage};
 use super::walk::Input;
-use super::{Checker, Event, MAX_RESPONSE, describe, fill};
+use super::{MAX_RESPONSE, describe, fill};
 use std::io::{self, Read};
 use std::sync::Arc;
 
@@ -42,20 +45,28 @@ impl ReadError {
 pub struct Context<'a> {
     /// The input as the user named it, shared by all its responses.
     pub name: Arc<str>,
-    pub checker: &'a Checker<'a>,
+    pub stage: &'a Stage<'a>,
+}
+
+impl Context<'_> {
+    /// The event of one response cut out of the input: checked, rendered.
+    pub fn respond(&self, response: Response<'_>) -> Event {
+        self.stage
+            .event(self.stage.checker.check(&self.name, response))
+    }
 }
 
 /// Reads one input to the end, emitting its responses, problems and finally
 /// [`Event::InputEnd`]. Returns an error only when emitting failed.
-pub fn process(input: &Input, checker: &Checker<'_>, emit: &mut Emit<'_>) -> io::Result<()> {
+pub fn process(input: &Input, stage: &Stage<'_>, emit: &mut Emit<'_>) -> io::Result<()> {
     match &input.path {
-        None => process_reader(io::stdin().lock(), &input.name, checker, emit),
+        None => process_reader(io::stdin().lock(), &input.name, stage, emit),
         Some(path) => match std::fs::File::open(path) {
             // Reading up to the known size saves the read that would only report the end,
             // one system call per file in a directory of thousands.
             Ok(file) => match input.size {
-                Some(size) => process_reader(file.take(size), &input.name, checker, emit),
-                None => process_reader(file, &input.name, checker, emit),
+                Some(size) => process_reader(file.take(size), &input.name, stage, emit),
+                None => process_reader(file, &input.name, stage, emit),
             },
             Err(error) => {
                 emit(Event::Problem {
@@ -73,7 +84,7 @@ pub fn process(input: &Input, checker: &Checker<'_>, emit: &mut Emit<'_>) -> io:
 pub fn process_reader(
     reader: impl Read,
     name: &str,
-    checker: &Checker<'_>,
+    stage: &Stage<'_>,
     emit: &mut Emit<'_>,
 ) -> io::Result<()> {
     let mut unreadable = false;
@@ -86,7 +97,7 @@ pub fn process_reader(
         };
         let context = Context {
             name: Arc::from(name),
-            checker,
+            stage,
         };
         read(reader, &context, &mut tracking)
     };
@@ -106,10 +117,10 @@ pub fn process_reader(
 
 /// Checks `bytes` exactly as `cyoda check` checks a file holding them, and returns the events
 /// in order (the last is [`Event::InputEnd`]). The fuzz targets drive this.
-pub fn check_bytes(name: &str, bytes: &[u8], checker: &Checker<'_>) -> Vec<Event> {
+pub fn check_bytes(name: &str, bytes: &[u8], stage: &Stage<'_>) -> Vec<Event> {
     let mut events = Vec::new();
     // Collecting into a Vec cannot fail.
-    let _ = process_reader(bytes, name, checker, &mut |event| {
+    let _ = process_reader(bytes, name, stage, &mut |event| {
         events.push(event);
         Ok(())
     });
@@ -147,13 +158,12 @@ fn read(
         Box::new(reader)
     };
     match kind {
-        Kind::Empty => emit(Event::Note {
-            name: context.name.to_string(),
-            note: "empty, nothing to check".into(),
-        })
-        .map_err(ReadError::Output),
+        // Empty standard input holds no response ("no responses found" when nothing else
+        // does); an empty file is a capture that cannot be checked, and fails closed as the
+        // body it is: `invalid-json`, empty body.
+        Kind::Empty if &*context.name == STDIN => Ok(()),
         // A single body continues the prefix, so memory holds it once; the others stream.
-        Kind::Json => json_body::read(prefix, rest, context, emit),
+        Kind::Json | Kind::Empty => json_body::read(prefix, rest, context, emit),
         Kind::Ndjson => ndjson::read(io::Cursor::new(prefix).chain(rest), context, emit),
         Kind::Har => har::read(io::Cursor::new(prefix).chain(rest), context, emit),
         Kind::Http => http::read(

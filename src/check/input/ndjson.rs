@@ -7,11 +7,12 @@
 //! small input is one chunk and never touches the thread pool.
 
 use super::{Context, Emit, ReadError};
+use crate::check::checker::Response;
 use crate::check::detect::is_blank;
+use crate::check::diagnostic::Locator;
 use crate::check::position::Source;
 use crate::check::{Event, MAX_RESPONSE, fill};
 use crate::contract::rules::{Target, Transport};
-use crate::report::{CheckedResponse, Locator};
 use rayon::prelude::*;
 use std::io::Read;
 
@@ -50,7 +51,7 @@ pub fn read(
     }
     // A pipeline: the pool checks batch k+1 while this thread emits batch k (reports and
     // counting are serial), so neither core waits for the other.
-    let mut ready: Vec<Vec<CheckedResponse>> = Vec::new();
+    let mut ready: Vec<Vec<Event>> = Vec::new();
     let mut batch = first;
     loop {
         let mut checked = Vec::new();
@@ -76,9 +77,9 @@ pub fn read(
     }
 }
 
-fn emit_all(checked: Vec<Vec<CheckedResponse>>, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-    for response in checked.into_iter().flatten() {
-        emit(Event::Response(response)).map_err(ReadError::Output)?;
+fn emit_all(checked: Vec<Vec<Event>>, emit: &mut Emit<'_>) -> Result<(), ReadError> {
+    for event in checked.into_iter().flatten() {
+        emit(event).map_err(ReadError::Output)?;
     }
     Ok(())
 }
@@ -146,7 +147,7 @@ impl<R: Read> Chunker<R> {
     }
 }
 
-fn check_chunk(chunk: &Chunk, context: &Context<'_>) -> Vec<CheckedResponse> {
+fn check_chunk(chunk: &Chunk, context: &Context<'_>) -> Vec<Event> {
     let mut responses = Vec::with_capacity(chunk.lines + 1);
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', &chunk.bytes).chain(std::iter::once(chunk.bytes.len()));
@@ -159,18 +160,17 @@ fn check_chunk(chunk: &Chunk, context: &Context<'_>) -> Vec<CheckedResponse> {
         let body = line.strip_suffix(b"\r").unwrap_or(line);
         let number = chunk.first_line + i;
         let source = Source::lines(body, number);
-        responses.push(context.checker.check(
-            &context.name,
-            Locator::Line(number),
-            body,
-            &Transport::default(),
-            &|target| match target {
+        responses.push(context.respond(Response {
+            locator: Locator::Line(number),
+            body: Some((body, &Transport::default())),
+            found: Vec::new(),
+            locate: &|target| match target {
                 Target::Body(span) => source.resolve(span.clone()),
                 Target::CapturedStatus | Target::CapturedContentType | Target::Capture(_) => {
                     source.resolve(0..0)
                 }
             },
-        ));
+        }));
     }
     responses
 }

@@ -1,8 +1,9 @@
 //! The JSON Pointer (RFC 6901) of what a violation points at, computed from the body's
 //! structure and the violation's byte span, for the machine reports.
 //!
-//! The rules report byte spans, not paths; rather than teach every rule its path, the check
-//! layer maps a span back to the member holding it. The reader keeps the envelope's first two
+//! The rules report byte spans, not paths; rather than teach every rule its path,
+//! `rules::check_body` maps each span back to the member holding it, with the document it
+//! already parsed. The reader keeps the envelope's first two
 //! levels (top-level members and the members of a top-level object such as `properties`), which
 //! is where every rule but `duplicate-member` reports; a span deeper than that gets no pointer
 //! rather than a wrong one.
@@ -12,37 +13,7 @@
 //! absent `retryable`) the object itself (`""` for the top level, `/properties`).
 
 use crate::contract::json::{self, Document, Member};
-use crate::contract::rules::Target;
 use std::ops::Range;
-
-/// Maps the targets of one body's violations to pointers; parses the body once, on first use.
-pub struct Pointers<'b> {
-    body: &'b [u8],
-    document: Option<Option<Document<'b>>>,
-}
-
-impl<'b> Pointers<'b> {
-    pub fn new(body: &'b [u8]) -> Self {
-        Pointers {
-            body,
-            document: None,
-        }
-    }
-
-    /// The pointer of `target`; `None` for transport targets, a body that is not JSON, or a
-    /// span deeper than the kept levels.
-    pub fn of(&mut self, target: &Target) -> Option<String> {
-        let Target::Body(span) = target else {
-            return None;
-        };
-        let body = self.body;
-        let document = self
-            .document
-            .get_or_insert_with(|| json::parse(body).ok())
-            .as_ref()?;
-        pointer(document, span)
-    }
-}
 
 /// The pointer of the value or member at `span` in `document`.
 pub fn pointer(document: &Document<'_>, span: &Range<usize>) -> Option<String> {
@@ -74,11 +45,14 @@ pub fn pointer(document: &Document<'_>, span: &Range<usize>) -> Option<String> {
     }
 }
 
-/// The member whose span (name through value) holds `offset`.
+/// The member whose span (name through value) holds `offset`. Members are in document
+/// order, so their spans are sorted and disjoint: a binary search, since every violation of a
+/// body asks (a hostile object has a finding per member).
 fn containing<'m, 'a>(members: &'m [Member<'a>], offset: usize) -> Option<&'m Member<'a>> {
+    let after = members.partition_point(|member| member.name_span.start <= offset);
     members
-        .iter()
-        .find(|member| member.span().contains(&offset))
+        .get(after.checked_sub(1)?)
+        .filter(|member| member.span().contains(&offset))
 }
 
 fn is_container(member: &Member<'_>) -> bool {
@@ -96,8 +70,8 @@ mod tests {
 
     fn at(body: &str, needle: &str) -> Option<String> {
         let start = body.find(needle).unwrap();
-        let mut pointers = Pointers::new(body.as_bytes());
-        pointers.of(&Target::Body(start..start + needle.len()))
+        let document = json::parse(body.as_bytes()).unwrap();
+        pointer(&document, &(start..start + needle.len()))
     }
 
     const BODY: &str = r#"{"status": 409, "a/b~c": 1, "properties": {"errorCode": "X", "retryable": 1, "deep": {"k": [1]}}, "list": [1, 2]}"#;
@@ -129,11 +103,9 @@ mod tests {
     }
 
     #[test]
-    fn no_pointer_without_json_or_body() {
-        let mut pointers = Pointers::new(b"{nope");
-        assert_eq!(pointers.of(&Target::Body(1..2)), None);
-        assert_eq!(pointers.of(&Target::CapturedStatus), None);
-        let mut pointers = Pointers::new(b"[1]");
-        assert_eq!(pointers.of(&Target::Body(0..1)).as_deref(), Some(""));
+    fn a_non_object_is_its_own_root() {
+        let document = json::parse(b"[1]").unwrap();
+        assert_eq!(pointer(&document, &(0..1)).as_deref(), Some(""));
+        assert_eq!(pointer(&document, &(7..8)), None);
     }
 }
