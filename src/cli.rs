@@ -94,7 +94,7 @@ pub enum Command {
             2 the tool could not do its job (bad usage, an unreadable input, no responses found).\n\n\
             Every rule is documented: `cyoda help check` lists them, `cyoda help check RULE` \
             explains one.",
-        after_help = "Examples:\n  cyoda check response.json\n  cyoda check captured/ --strict\n  curl -si $URL | cyoda check --expect IDEMPOTENCY_CONFLICT\n  cyoda check --format sarif --output cyoda.sarif captured/"
+        after_help = "Examples:\n  cyoda check response.json\n  cyoda check captured/ --strict\n  curl -si $URL | cyoda check --expect IDEMPOTENCY_CONFLICT\n  cyoda check --format sarif --output cyoda.sarif captured/\n  cyoda check --format github --report sarif=cyoda.sarif --summary \"$GITHUB_STEP_SUMMARY\" captured/\n  cyoda check --format gitlab --output gl-code-quality-report.json captured/"
     )]
     Check(CheckArgs),
 
@@ -164,6 +164,8 @@ pub enum CheckFormat {
     Junit,
     /// SARIF 2.1.0 for code scanning (GitHub), with stable fingerprints.
     Sarif,
+    /// GitLab Code Quality (CodeClimate JSON): an issue per violation, with stable fingerprints.
+    Gitlab,
 }
 
 impl CheckFormat {
@@ -174,6 +176,7 @@ impl CheckFormat {
             CheckFormat::Github => crate::report::Format::Github,
             CheckFormat::Junit => crate::report::Format::Junit,
             CheckFormat::Sarif => crate::report::Format::Sarif,
+            CheckFormat::Gitlab => crate::report::Format::Gitlab,
         }
     }
 }
@@ -252,6 +255,20 @@ pub struct CheckArgs {
     /// own alerts. Default: cyoda-check/.
     #[arg(long, value_name = "CATEGORY")]
     pub sarif_category: Option<String>,
+
+    /// Append a markdown summary of the run to PATH (created if missing): the version checked
+    /// against, the totals, the findings per rule and the first failed responses. Meant for
+    /// `--summary "$GITHUB_STEP_SUMMARY"`.
+    #[arg(long, value_name = "PATH", value_parser = summary_path)]
+    pub summary: Option<PathBuf>,
+}
+
+fn summary_path(text: &str) -> Result<PathBuf, String> {
+    if text.trim().is_empty() {
+        // `--summary "$GITHUB_STEP_SUMMARY"` outside GitHub Actions.
+        return Err("names no file (is the variable it comes from set?)".to_string());
+    }
+    Ok(PathBuf::from(text))
 }
 
 impl CheckArgs {
@@ -286,7 +303,8 @@ impl CheckArgs {
         }
     }
 
-    /// The reports of the run: `--format` to stdout (or `--output`), then each `--report`.
+    /// The reports of the run: `--format` to stdout (or `--output`), then each `--report`,
+    /// then the `--summary`.
     /// `color` is the decision for a terminal stdout.
     pub fn reports(&self, color: bool) -> Vec<crate::report::Spec> {
         use crate::report::{Destination, Spec};
@@ -301,6 +319,11 @@ impl CheckArgs {
         specs.extend(self.report.iter().map(|report| Spec {
             format: report.format.report(),
             destination: Destination::File(report.path.clone()),
+            color: false,
+        }));
+        specs.extend(self.summary.iter().map(|path| Spec {
+            format: crate::report::Format::Summary,
+            destination: Destination::Append(path.clone()),
             color: false,
         }));
         specs

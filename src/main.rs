@@ -119,7 +119,8 @@ fn check(
         .iter()
         .filter_map(|spec| match &spec.destination {
             Destination::File(path) => Some(path.display().to_string()),
-            Destination::Stdout => None,
+            // The summary lists the first failures only: it is not where every finding is.
+            Destination::Stdout | Destination::Append(_) => None,
         })
         .collect();
     if !files.is_empty() {

@@ -2,18 +2,23 @@
 //! same data: each checked response is rendered to bytes (on any thread, in no particular
 //! order: rendering is pure), and the writer puts those bytes in place, in input order, and
 //! closes the document with the run's totals. [`Reports`] drives several at once, one per
-//! destination, so one run can print a human log and write SARIF, JUnit and GitLab files.
+//! destination, so one run can print a human log and write SARIF, JUnit and GitLab files, and
+//! append a markdown summary.
 //!
-//! `human` is for people; `json`, `github`, `junit`, `sarif` and `gitlab` for machines. What a
+//! `human` and `summary` are for people; `json`, `github`, `junit`, `sarif` and `gitlab` for
+//! machines. What a
 //! report needs to know about the run (the catalog version, the rules' documentation) comes
 //! in as data ([`Setup`]); nothing here reads inputs, the help store or the command line.
 
 pub mod github;
+pub mod gitlab;
 pub mod human;
+pub mod identity;
 pub mod json;
 pub mod junit;
 pub mod output;
 pub mod sarif;
+pub mod summary;
 
 use crate::check::diagnostic::{CheckedResponse, Locator, Totals};
 use crate::check::{Event, Render, Rendering};
@@ -29,6 +34,9 @@ pub enum Format {
     Github,
     Junit,
     Sarif,
+    Gitlab,
+    /// The markdown summary of `--summary`.
+    Summary,
 }
 
 impl Format {
@@ -39,6 +47,8 @@ impl Format {
             Format::Github => "github",
             Format::Junit => "junit",
             Format::Sarif => "sarif",
+            Format::Gitlab => "gitlab",
+            Format::Summary => "summary",
         }
     }
 }
@@ -49,6 +59,8 @@ pub enum Destination {
     Stdout,
     /// Written atomically: into a temporary file next to it, renamed over it once complete.
     File(PathBuf),
+    /// Appended to, in one write at the end of the run (the summary).
+    Append(PathBuf),
 }
 
 /// One report of a run.
@@ -142,6 +154,14 @@ pub fn new<'w>(
             Box::new(sarif::SarifRenderer::new(setup)),
             Box::new(sarif::SarifWriter::new(out, setup)),
         ),
+        Format::Gitlab => (
+            Box::new(gitlab::GitlabRenderer::new(setup)),
+            Box::new(gitlab::GitlabWriter::new(out, setup)),
+        ),
+        Format::Summary => (
+            Box::new(summary::SummaryRenderer),
+            Box::new(summary::SummaryWriter::new(out, setup)),
+        ),
     }
 }
 
@@ -176,7 +196,8 @@ impl Render for Renderers {
 }
 
 impl Reports {
-    /// Opens every report of `specs`: stdout, or a temporary file next to its path.
+    /// Opens every report of `specs`: stdout, a temporary file next to its path, or the file
+    /// to append to.
     pub fn open(specs: &[Spec], setup: &Setup) -> anyhow::Result<Reports> {
         let mut renderers = Vec::new();
         let mut writers = Vec::new();
@@ -185,7 +206,7 @@ impl Reports {
         for spec in specs {
             names.push(match &spec.destination {
                 Destination::Stdout => "standard output".to_string(),
-                Destination::File(path) => path.display().to_string(),
+                Destination::File(path) | Destination::Append(path) => path.display().to_string(),
             });
             let out: Box<dyn io::Write> = match &spec.destination {
                 Destination::Stdout => Box::new(io::BufWriter::new(io::stdout())),
@@ -194,6 +215,9 @@ impl Reports {
                     let out = file.writer()?;
                     files.push(file);
                     Box::new(io::BufWriter::new(out))
+                }
+                Destination::Append(path) => {
+                    Box::new(io::BufWriter::new(output::Append::open(path)?.writer()))
                 }
             };
             let (renderer, writer) = new(spec.format, out, spec.color, setup);

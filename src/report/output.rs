@@ -9,6 +9,9 @@
 //! Every change (create, commit by rename, removal) happens under one lock, and the handler
 //! holds that lock until the process exits, so an interrupt lands either before a rename (the
 //! temporary file is removed) or after it (that report is complete).
+//!
+//! The markdown summary is the exception: it is appended to a file others write too
+//! (`$GITHUB_STEP_SUMMARY`), with [`Append`], in one write at the end of the run.
 
 use anyhow::Context as _;
 use std::fs::File;
@@ -101,6 +104,70 @@ impl Drop for Atomic {
     }
 }
 
+/// A file a report is appended to (`--summary $GITHUB_STEP_SUMMARY`): created when missing,
+/// never truncated. What is appended is set apart from what the file already holds by a
+/// blank line, so a markdown heading starts a block of its own.
+#[derive(Debug)]
+pub struct Append {
+    file: File,
+    prefix: &'static [u8],
+}
+
+impl Append {
+    /// Opens `path` for appending, now: a path that cannot be written fails before the run.
+    pub fn open(path: &Path) -> anyhow::Result<Append> {
+        use std::io::{Read, Seek, SeekFrom};
+        let context = || format!("writing {}", path.display());
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .with_context(context)?;
+        let length = file.metadata().with_context(context)?.len();
+        let prefix: &'static [u8] = if length == 0 {
+            b""
+        } else {
+            // Appends go to the end whatever the position: seeking only reads the last byte.
+            let mut last = [0u8; 1];
+            let ends_with_newline = file
+                .seek(SeekFrom::End(-1))
+                .and_then(|_| file.read_exact(&mut last))
+                .is_ok_and(|()| last == [b'\n']);
+            if ends_with_newline { b"\n" } else { b"\n\n" }
+        };
+        Ok(Append { file, prefix })
+    }
+
+    /// The writer: the separating newlines go out with the first bytes written, so a run that
+    /// ends before writing leaves the file untouched.
+    pub fn writer(self) -> impl io::Write {
+        Separated {
+            file: self.file,
+            prefix: self.prefix,
+        }
+    }
+}
+
+struct Separated {
+    file: File,
+    prefix: &'static [u8],
+}
+
+impl io::Write for Separated {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !buf.is_empty() && !self.prefix.is_empty() {
+            self.file.write_all(self.prefix)?;
+            self.prefix = b"";
+        }
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
 /// Removes every pending temporary file and returns the lock: hold it until the process
 /// exits, so that the run cannot commit or create another in between.
 pub fn discard() -> MutexGuard<'static, Vec<PathBuf>> {
@@ -130,5 +197,30 @@ mod tests {
         drop(abandoned);
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "no temporary file left");
+    }
+
+    #[test]
+    fn appending_keeps_what_is_there_and_starts_a_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.md");
+        for (before, after) in [
+            (None, "## a\n"),
+            (Some(""), "## a\n"),
+            (Some("x\n"), "x\n\n## a\n"),
+            (Some("x"), "x\n\n## a\n"),
+        ] {
+            let _ = std::fs::remove_file(&path);
+            if let Some(before) = before {
+                std::fs::write(&path, before).unwrap();
+            }
+            let mut out = Append::open(&path).unwrap().writer();
+            out.write_all(b"## a\n").unwrap();
+            drop(out);
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), after, "{before:?}");
+        }
+        // Nothing written, nothing changed.
+        std::fs::write(&path, "x").unwrap();
+        drop(Append::open(&path).unwrap().writer());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x");
     }
 }

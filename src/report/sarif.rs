@@ -6,15 +6,22 @@
 //!   `name`, `shortDescription` ([`RuleId::summary`]), `fullDescription` (the synopsis of the
 //!   rule's help topic), `help` (that topic's page, as text and markdown),
 //!   `defaultConfiguration.level`.
-//! - `automationDetails.id` is the category (`--sarif-category`, default `cyoda-check/`), so
-//!   two analyses of one commit don't replace each other's alerts.
+//! - `automationDetails.id` is the category (`--sarif-category`, default `cyoda-check/`, always
+//!   ending in `/` as GitHub reads it), so two analyses of one commit don't replace each
+//!   other's alerts. GitHub's upload action fills in its `category` input only when a run has
+//!   no `automationDetails`, so with cyoda the category is set here, not there.
 //! - Every result has a physical location: the input relative to `%SRCROOT%` (the repository:
 //!   the Git work tree around the current directory, else the current directory), declared in
 //!   `originalUriBaseIds`, with forward slashes; standard input is the artifact `stdin`.
-//! - `partialFingerprints` say which finding a result is without its line: a hash of the rule,
-//!   the repo-relative path, the response's errorCode and the JSON pointer of the member, and
-//!   the how-manieth such finding it is in the run. Inserting lines above a finding keeps its
-//!   alert.
+//! - `partialFingerprints` say which finding a result is without its line, under
+//!   [`FINGERPRINT`]: a hash of the rule, the repo-relative path, the response's errorCode and
+//!   the JSON pointer of the member, and the how-manieth such finding it is in the run
+//!   ([`super::identity`]). Inserting lines above a finding keeps its identity.
+//!   GitHub code scanning reads only `primaryLocationLineHash`, which we leave out on purpose:
+//!   its upload action computes it from the file's content at the result's line (a rolling
+//!   hash of that line and what follows, also unmoved by lines inserted above), and warns on
+//!   every result whose given value differs from its own. Ours serves every other consumer
+//!   (the SARIF multitool's result matching, DefectDojo, IDE viewers).
 //! - Columns count Unicode code points (`columnKind`). Unreadable inputs are
 //!   `toolExecutionNotifications`; `executionSuccessful` is false when the check could not do
 //!   its job (exit status 2). `properties.checkedAgainst` names the catalog version.
@@ -25,13 +32,14 @@
 //! and tests validate the output against the official schema. Results are streamed: memory is
 //! bounded by the unreadable inputs and one counter per distinct finding.
 
+pub use super::identity::finding_hash;
+use super::identity::{self, Occurrences};
 use super::{Renderer, Setup, Writer, help_command, within};
 use crate::check::diagnostic::{CheckedResponse, Diagnostic, Totals};
 use crate::contract::rules::{RuleId, Severity};
 use crate::term::escape_controls;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
@@ -394,29 +402,20 @@ fn region(d: &Diagnostic) -> Region {
     }
 }
 
-/// The identity of a finding without its position: rule, repo-relative path, errorCode and
-/// JSON pointer, hashed (hex, 32 digits).
-pub fn finding_hash(rule: RuleId, path: &str, code: Option<&str>, pointer: Option<&str>) -> String {
-    let mut hasher = Sha256::new();
-    for part in [
-        rule.as_str(),
-        path,
-        code.unwrap_or(""),
-        pointer.unwrap_or(""),
-    ] {
-        hasher.update(part.len().to_le_bytes());
-        hasher.update(part.as_bytes());
+/// `automationDetails.id` for a category: GitHub takes everything up to the id's last `/` as
+/// the category and the rest as the run, so a category without a trailing `/` would be read
+/// as a run of no category. `api` becomes `api/` (as GitHub's upload action writes its own
+/// `category` input); no category, or an empty one, is [`DEFAULT_CATEGORY`].
+pub fn automation_id(category: Option<&str>) -> String {
+    match category.map(str::trim) {
+        None | Some("") => DEFAULT_CATEGORY.to_string(),
+        Some(category) if category.ends_with('/') => category.to_string(),
+        Some(category) => format!("{category}/"),
     }
-    hasher
-        .finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
-/// Each result as a line `<finding hash>\t<result JSON without its closing brace>`: the
-/// writer numbers repeats of a hash and closes the object with its fingerprint.
+/// Each result as an [`identity::frame`] of its finding hash and its JSON without the closing
+/// brace: the writer numbers repeats of a hash and closes the object with its fingerprint.
 pub struct SarifRenderer {
     roots: Roots,
 }
@@ -476,15 +475,14 @@ impl Renderer for SarifRenderer {
                 response.code.as_deref(),
                 d.pointer.as_deref(),
             );
-            out.extend_from_slice(hash.as_bytes());
-            out.push(b'\t');
-            let start = out.len();
-            // Serializing into a Vec cannot fail.
-            let _ = super::to_writer_terminal_safe(&mut *out, &result);
-            if out.len() > start && out.last() == Some(&b'}') {
-                out.pop();
-            }
-            out.push(b'\n');
+            identity::frame(out, &hash, |out| {
+                let start = out.len();
+                // Serializing into a Vec cannot fail.
+                let _ = super::to_writer_terminal_safe(&mut *out, &result);
+                if out.len() > start && out.last() == Some(&b'}') {
+                    out.pop();
+                }
+            });
         }
     }
 }
@@ -496,7 +494,7 @@ pub struct SarifWriter<'w> {
     started: bool,
     results: usize,
     /// How many results of each finding hash were written: the occurrence of the next one.
-    seen: HashMap<String, usize>,
+    seen: Occurrences,
     notifications: Vec<Notification>,
 }
 
@@ -507,7 +505,7 @@ impl<'w> SarifWriter<'w> {
             setup: setup.clone(),
             started: false,
             results: 0,
-            seen: HashMap::new(),
+            seen: Occurrences::default(),
             notifications: Vec::new(),
         }
     }
@@ -524,13 +522,9 @@ impl<'w> SarifWriter<'w> {
             serde_json::to_string(SCHEMA_URI)?
         )?;
         serde_json::to_writer(&mut self.out, &driver(&self.setup))?;
-        let category = self
-            .setup
-            .sarif_category
-            .clone()
-            .unwrap_or_else(|| DEFAULT_CATEGORY.to_string());
+        let id = automation_id(self.setup.sarif_category.as_deref());
         self.out.write_all(b"},\"automationDetails\":")?;
-        serde_json::to_writer(&mut self.out, &AutomationDetails { id: category })?;
+        super::to_writer_terminal_safe(&mut self.out, &AutomationDetails { id })?;
         let mut base = BTreeMap::new();
         let root = self.setup.roots.source.to_string_lossy().replace('\\', "/");
         if !root.is_empty() {
@@ -558,17 +552,8 @@ impl Writer for SarifWriter<'_> {
             return Ok(());
         }
         self.head()?;
-        for line in rendered.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
-            let Some(tab) = line.iter().position(|&b| b == b'\t') else {
-                continue;
-            };
-            let (hash, partial) = (
-                line.get(..tab).unwrap_or_default(),
-                line.get(tab + 1..).unwrap_or_default(),
-            );
-            let hash = String::from_utf8_lossy(hash).into_owned();
-            let occurrence = self.seen.entry(hash.clone()).or_insert(0);
-            *occurrence += 1;
+        for (hash, partial) in identity::frames(rendered) {
+            let occurrence = self.seen.next(hash);
             if self.results > 0 {
                 self.out.write_all(b",")?;
             }
@@ -695,6 +680,15 @@ mod tests {
         ] {
             assert_ne!(a, other);
         }
+    }
+
+    #[test]
+    fn a_category_ends_with_a_slash() {
+        assert_eq!(automation_id(None), "cyoda-check/");
+        assert_eq!(automation_id(Some(" ")), "cyoda-check/");
+        assert_eq!(automation_id(Some("api")), "api/");
+        assert_eq!(automation_id(Some("api/")), "api/");
+        assert_eq!(automation_id(Some("api/nightly")), "api/nightly/");
     }
 
     #[test]
