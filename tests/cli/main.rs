@@ -9,6 +9,7 @@
 )]
 
 mod check;
+mod ci;
 mod corpus;
 mod export;
 mod help;

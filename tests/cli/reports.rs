@@ -1,4 +1,4 @@
-//! `cyoda check --format json|github|junit|sarif` and `--output`, as CI uses them: stdout holds
+//! `cyoda check --format json|github|junit|sarif|gitlab` and `--output`, as CI uses them: stdout holds
 //! the report alone, the summary goes to stderr, exit codes are those of `check`.
 
 use crate::util::{Output, TestDir};
@@ -6,7 +6,7 @@ use cyoda::report::json::{JsonLocatorKind, JsonReport, JsonSeverity};
 use cyoda::report::sarif::SarifLog;
 use quick_xml::events::Event;
 
-const MACHINE: [&str; 4] = ["json", "github", "junit", "sarif"];
+const MACHINE: [&str; 5] = ["json", "github", "junit", "sarif", "gitlab"];
 
 fn fixtures() -> TestDir {
     let dir = TestDir::new();
@@ -219,10 +219,10 @@ fn github_never_prints_a_raw_control_character() {
 }
 
 /// One XML element: depth, name, attributes.
-type Element = (usize, String, Vec<(String, String)>);
+pub(crate) type Element = (usize, String, Vec<(String, String)>);
 
 /// The elements of an XML document in document order.
-fn xml_elements(xml: &str) -> Vec<Element> {
+pub(crate) fn xml_elements(xml: &str) -> Vec<Element> {
     fn element(e: &quick_xml::events::BytesStart<'_>) -> (String, Vec<(String, String)>) {
         let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
         let attributes = e
@@ -262,7 +262,7 @@ fn xml_elements(xml: &str) -> Vec<Element> {
     elements
 }
 
-fn attribute<'a>(attributes: &'a [(String, String)], key: &str) -> &'a str {
+pub(crate) fn attribute<'a>(attributes: &'a [(String, String)], key: &str) -> &'a str {
     attributes
         .iter()
         .find(|(k, _)| k == key)
@@ -352,7 +352,7 @@ fn junit_has_a_case_per_response_each_in_a_suite_that_counts_it() {
     assert_eq!(attribute(error, "message"), "no such file or directory");
 }
 
-fn sarif_validator() -> jsonschema::Validator {
+pub(crate) fn sarif_validator() -> jsonschema::Validator {
     let mut schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(crate::util::fixture("sarif-schema-2.1.0.json")).unwrap(),
     )
@@ -381,7 +381,10 @@ fn sarif_validator() -> jsonschema::Validator {
         .unwrap()
 }
 
-fn assert_valid_sarif(validator: &jsonschema::Validator, text: &str) -> serde_json::Value {
+pub(crate) fn assert_valid_sarif(
+    validator: &jsonschema::Validator,
+    text: &str,
+) -> serde_json::Value {
     let instance: serde_json::Value = serde_json::from_str(text).unwrap();
     let errors: Vec<String> = validator
         .iter_errors(&instance)
@@ -549,7 +552,11 @@ fn output_writes_each_format_atomically_with_the_summary_on_stderr() {
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(entries.len(), 4, "temporary files left behind: {entries:?}");
+    assert_eq!(
+        entries.len(),
+        MACHINE.len(),
+        "temporary files left behind: {entries:?}"
+    );
 }
 
 #[test]
