@@ -32,9 +32,10 @@
 //! are equal, exactly, at any precision) — and otherwise when their bytes are equal. A JSON body
 //! and a non-JSON body always differ.
 
-use crate::contract::json;
-use crate::contract::rules::{RuleId, Target, Violation};
+use crate::contract::json::{self, Container, Scalar, Scratch};
+use crate::contract::rules::{Related, RuleId, Target, Violation};
 use crate::contract::text::{escape_for_display, quote};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hasher};
 use std::ops::Range;
@@ -47,8 +48,9 @@ pub struct Fingerprint(u128);
 impl Fingerprint {
     /// The fingerprint of `body`: its canonical JSON form when it is JSON, its bytes otherwise.
     pub fn of(body: &[u8]) -> Fingerprint {
-        if json::parse(body).is_ok()
-            && let Some(digest) = canonical_json(body)
+        let mut digest = Digest::default();
+        if json::visit(body, &mut Scratch::default(), &mut digest).is_ok()
+            && let Some(digest) = digest.finish()
         {
             return Fingerprint(digest);
         }
@@ -105,132 +107,107 @@ impl Hasher128 {
     }
 }
 
-/// The digest of the JSON value in `body`, which `json::parse` has accepted. `None` only for a
-/// number whose exponent does not fit an `i64` (the body then compares as bytes).
-fn canonical_json(body: &[u8]) -> Option<u128> {
-    let mut walker = Walker { bytes: body, at: 0 };
-    walker.value()
+/// Digests a JSON value as the reader reads it: a scalar digests its canonical form, a
+/// container its children's digests — an object after sorting its members by name (then
+/// digest, so repeated names are ordered too). No recursion: the open containers are a stack,
+/// as deep as the reader allows ([`json::MAX_DEPTH`]).
+#[derive(Default)]
+struct Digest<'a> {
+    open: Vec<Open<'a>>,
+    root: Option<u128>,
+    /// A number whose exponent does not fit an `i64`: the body then compares as bytes.
+    unrepresentable: bool,
 }
 
-/// A walk over valid JSON that digests each value: containers digest their children's digests,
-/// objects after sorting their members by name (then digest, so repeated names are ordered
-/// too). Recursion is bounded by `json::MAX_DEPTH`, which the validating parse enforced.
-struct Walker<'a> {
-    bytes: &'a [u8],
-    at: usize,
+enum Open<'a> {
+    Array(Hasher128),
+    /// The members so far, each digest filled in when its value ends.
+    Object(Vec<(Cow<'a, str>, u128)>),
 }
 
-impl Walker<'_> {
-    fn peek(&mut self) -> Option<u8> {
-        while let Some(&byte) = self.bytes.get(self.at) {
-            if !matches!(byte, b' ' | b'\t' | b'\n' | b'\r') {
-                return Some(byte);
-            }
-            self.at += 1;
+impl Digest<'_> {
+    fn finish(self) -> Option<u128> {
+        if self.unrepresentable {
+            return None;
         }
-        None
+        self.root
     }
 
-    fn value(&mut self) -> Option<u128> {
-        let mut hasher;
-        match self.peek()? {
-            b'{' => {
-                self.at += 1;
-                let mut members: Vec<(Vec<u8>, u128)> = Vec::new();
-                if self.peek()? == b'}' {
-                    self.at += 1;
-                } else {
-                    loop {
-                        self.peek()?;
-                        let name = self.string()?;
-                        self.peek()?; // the `:`
-                        self.at += 1;
-                        let value = self.value()?;
-                        members.push((name, value));
-                        let separator = self.peek()?;
-                        self.at += 1;
-                        if separator == b'}' {
-                            break;
-                        }
-                    }
+    /// A value ended with `digest`: it belongs to the innermost open container, or is the root.
+    fn done(&mut self, digest: u128) {
+        match self.open.last_mut() {
+            None => self.root = Some(digest),
+            Some(Open::Array(hasher)) => hasher.digest(digest),
+            // The reader names every member before its value, so the last member is this one.
+            Some(Open::Object(members)) => {
+                if let Some(member) = members.last_mut() {
+                    member.1 = digest;
                 }
+            }
+        }
+    }
+}
+
+impl<'a> json::Visitor<'a> for Digest<'a> {
+    fn open(&mut self, container: Container, _: usize, _: usize) {
+        self.open.push(match container {
+            Container::Array => Open::Array(Hasher128::new(b'[')),
+            Container::Object => Open::Object(Vec::new()),
+        });
+    }
+
+    fn name(&mut self, name: json::Str<'a>, _: Option<json::Repeat>, _: usize) {
+        if let Some(Open::Object(members)) = self.open.last_mut() {
+            members.push((name.decode(), 0));
+        }
+    }
+
+    fn scalar(&mut self, scalar: Scalar<'a>, _: Range<usize>, _: usize) {
+        let hasher = match scalar {
+            Scalar::String(text) => {
+                let mut hasher = Hasher128::new(b'"');
+                hasher.bytes(text.decode().as_bytes());
+                hasher
+            }
+            Scalar::True => Hasher128::new(b't'),
+            Scalar::False => Hasher128::new(b'f'),
+            Scalar::Null => Hasher128::new(b'n'),
+            Scalar::Number(lexeme) => {
+                let mut hasher = Hasher128::new(b'0');
+                match canonical_number(lexeme.as_bytes()) {
+                    Some((negative, digits, exponent)) => {
+                        hasher.tag(u8::from(negative));
+                        hasher.bytes(&digits);
+                        hasher.int(exponent);
+                    }
+                    None => self.unrepresentable = true,
+                }
+                hasher
+            }
+        };
+        self.done(hasher.finish());
+    }
+
+    fn close(&mut self, _: Container, _: Range<usize>, _: usize) {
+        let digest = match self.open.pop() {
+            Some(Open::Array(mut hasher)) => {
+                hasher.tag(b']');
+                hasher.finish()
+            }
+            Some(Open::Object(mut members)) => {
                 members.sort_unstable();
-                hasher = Hasher128::new(b'{');
+                let mut hasher = Hasher128::new(b'{');
                 hasher.int(i64::try_from(members.len()).unwrap_or(i64::MAX));
                 for (name, value) in &members {
-                    hasher.bytes(name);
+                    hasher.bytes(name.as_bytes());
                     hasher.digest(*value);
                 }
+                hasher.finish()
             }
-            b'[' => {
-                self.at += 1;
-                hasher = Hasher128::new(b'[');
-                if self.peek()? == b']' {
-                    self.at += 1;
-                } else {
-                    loop {
-                        let value = self.value()?;
-                        hasher.digest(value);
-                        let separator = self.peek()?;
-                        self.at += 1;
-                        if separator == b']' {
-                            break;
-                        }
-                    }
-                }
-                hasher.tag(b']');
-            }
-            b'"' => {
-                let text = self.string()?;
-                hasher = Hasher128::new(b'"');
-                hasher.bytes(&text);
-            }
-            b't' => {
-                self.at += 4;
-                hasher = Hasher128::new(b't');
-            }
-            b'f' => {
-                self.at += 5;
-                hasher = Hasher128::new(b'f');
-            }
-            b'n' => {
-                self.at += 4;
-                hasher = Hasher128::new(b'n');
-            }
-            _ => {
-                let start = self.at;
-                while self
-                    .bytes
-                    .get(self.at)
-                    .is_some_and(|b| b.is_ascii_digit() || b"+-.eE".contains(b))
-                {
-                    self.at += 1;
-                }
-                let lexeme = self.bytes.get(start..self.at)?;
-                let (negative, digits, exponent) = canonical_number(lexeme)?;
-                hasher = Hasher128::new(b'0');
-                hasher.tag(u8::from(negative));
-                hasher.bytes(&digits);
-                hasher.int(exponent);
-            }
-        }
-        Some(hasher.finish())
-    }
-
-    /// The decoded contents of the string literal at `at` (which is its opening quote).
-    fn string(&mut self) -> Option<Vec<u8>> {
-        let start = self.at;
-        self.at += 1;
-        loop {
-            match self.bytes.get(self.at)? {
-                b'"' => break,
-                b'\\' => self.at += 2,
-                _ => self.at += 1,
-            }
-        }
-        self.at += 1;
-        let literal = self.bytes.get(start..self.at)?;
-        crate::check::position::DecodedString::decode(literal).map(|decoded| decoded.bytes)
+            // The reader closes only what it opened.
+            None => return,
+        };
+        self.done(digest);
     }
 }
 
@@ -286,11 +263,13 @@ pub struct KeyedRequest<'a> {
 }
 
 /// The requests seen so far under one key, method and URL.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Group {
     /// The first request's body.
     body: Fingerprint,
     first: usize,
+    /// The first request's header value, where findings point their second label.
+    first_span: Range<usize>,
     /// The first completed response to a request with `body`: its status and entry.
     completed: Option<(i64, usize)>,
 }
@@ -301,20 +280,24 @@ struct Group {
 pub struct Tracker {
     /// By hash of (key, method, URL).
     groups: HashMap<u128, Group>,
-    /// By hash of the key: the entry where the key was first used.
-    keys: HashMap<u128, usize>,
+    /// By hash of the key: the entry where the key was first used, and its header value.
+    keys: HashMap<u128, (usize, Range<usize>)>,
 }
 
 impl Tracker {
     /// Takes in one keyed entry and appends the findings about it to `out`. `error_code` reads
     /// the response's `properties.errorCode`; it is called only when the answer matters (a
     /// changed body answered with 409).
+    ///
+    /// Returns whether the request is the first of its key, method and URL: later findings
+    /// may point their related label ([`Violation::related`]) at its `span`, so the reader must
+    /// be able to locate that span after the entry has left memory.
     pub fn observe(
         &mut self,
         request: &KeyedRequest<'_>,
         error_code: impl FnOnce() -> Option<String>,
         out: &mut Vec<Violation>,
-    ) {
+    ) -> bool {
         let key = {
             let mut hasher = Hasher128::new(b'k');
             hasher.bytes(request.key.as_bytes());
@@ -334,13 +317,15 @@ impl Tracker {
                 Group {
                     body: request.body,
                     first: request.index,
+                    first_span: request.span.clone(),
                     completed,
                 },
             );
             match self.keys.get(&key) {
-                Some(&first) => out.push(violation(
+                Some((first, first_span)) => out.push(violation(
                     RuleId::IdempotencyKeyReusedAcrossEndpoints,
                     request,
+                    first_span,
                     format!(
                         "Idempotency-Key {} was first used at entry {first} on another method or URL, and is reused here on {} {}",
                         quote(request.key),
@@ -350,13 +335,13 @@ impl Tracker {
                     format!("same key as entry {first}, another endpoint"),
                 )),
                 None => {
-                    self.keys.insert(key, request.index);
+                    self.keys.insert(key, (request.index, request.span.clone()));
                 }
             }
-            return;
+            return true;
         };
         if request.status <= 0 {
-            return;
+            return false;
         }
         if request.body != group.body {
             let code = if request.status == 409 {
@@ -365,7 +350,7 @@ impl Tracker {
                 None
             };
             if code.as_deref() == Some("IDEMPOTENCY_CONFLICT") {
-                return;
+                return false;
             }
             let answer = match (request.status, code) {
                 (409, Some(code)) => format!("409 with errorCode {}", quote(&code)),
@@ -375,6 +360,7 @@ impl Tracker {
             out.push(violation(
                 RuleId::IdempotencyConflictMissed,
                 request,
+                &group.first_span,
                 format!(
                     "Idempotency-Key {} was first used at entry {} with a different body, but the response is {answer}, not 409 IDEMPOTENCY_CONFLICT",
                     quote(request.key),
@@ -382,7 +368,7 @@ impl Tracker {
                 ),
                 format!("same key as entry {}, different body", group.first),
             ));
-            return;
+            return false;
         }
         match group.completed {
             None => group.completed = completed,
@@ -396,6 +382,7 @@ impl Tracker {
                 out.push(violation(
                     RuleId::IdempotencyReplayMismatch,
                     request,
+                    &group.first_span,
                     format!(
                         "Idempotency-Key {} was first used at entry {} with the same body, {answered}; this replay got {}",
                         quote(request.key),
@@ -406,22 +393,30 @@ impl Tracker {
                 ));
             }
         }
+        false
     }
 }
 
+/// A finding on `request`'s header value, with a second label on the first use's.
 fn violation(
     rule: RuleId,
     request: &KeyedRequest<'_>,
+    first: &Range<usize>,
     message: String,
     label: String,
 ) -> Violation {
-    Violation::new(
+    let mut violation = Violation::new(
         rule,
         message,
         Target::Capture(request.span.clone()),
         Some(label),
         rule.topic(),
-    )
+    );
+    violation.related = Some(Related::new(
+        Target::Capture(first.clone()),
+        "first used here",
+    ));
+    violation
 }
 
 #[cfg(test)]
