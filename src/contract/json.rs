@@ -50,6 +50,9 @@ mod reader;
 mod string;
 mod tree;
 
+#[cfg(test)]
+mod tests;
+
 pub use document::{Document, Duplicate, Member, Value, find};
 pub use number::{IntegerValue, integer_value};
 pub use reader::{Container, Repeat, Scalar, Scratch, Visitor};

@@ -101,8 +101,7 @@ impl HumanRenderer {
         let primary = Shown::of(&d.primary);
         let secondary = d.secondary.as_ref().map(Shown::of);
         let input = escape_controls(&response.input);
-        let mut group =
-            Group::with_level(level).element(primary.snippet(AnnotationKind::Primary));
+        let mut group = Group::with_level(level).element(primary.snippet(AnnotationKind::Primary));
         if let Some(shown) = &secondary {
             // annotate-snippets writes the line and column after the path (`::: a.har:4:55`),
             // counted in the shown line: exact unless the line is cut before the span.
