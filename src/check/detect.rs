@@ -39,7 +39,7 @@ pub fn detect(prefix: &[u8], eof: bool) -> Option<Kind> {
         let after = trim_start(after_brace);
         const LOG: &[u8] = b"\"log\"";
         if after.starts_with(LOG) {
-            let after_key = trim_start(after.get(LOG.len()..).unwrap_or_default());
+            let after_key = trim_start(after.strip_prefix(LOG).unwrap_or(after));
             match after_key.first() {
                 Some(b':') => return Some(Kind::Har),
                 Some(_) => {}
@@ -68,7 +68,8 @@ pub fn detect(prefix: &[u8], eof: bool) -> Option<Kind> {
         if !is_blank(line) {
             lines.push(line);
         }
-        remaining = next.get(1..).unwrap_or_default();
+        // `next` starts with the newline found above.
+        remaining = next.strip_prefix(b"\n").unwrap_or(next);
     }
     if lines.len() < 2 {
         return Some(Kind::Json);
@@ -90,19 +91,11 @@ pub fn detect(prefix: &[u8], eof: bool) -> Option<Kind> {
 
 /// `bytes` without surrounding whitespace (a line's `\r` included).
 fn trim(bytes: &[u8]) -> &[u8] {
-    let end = bytes
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace())
-        .map_or(0, |last| last + 1);
-    trim_start(bytes.get(..end).unwrap_or_default())
+    bytes.trim_ascii()
 }
 
 fn trim_start(bytes: &[u8]) -> &[u8] {
-    let blank = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    bytes.get(blank..).unwrap_or_default()
+    bytes.trim_ascii_start()
 }
 
 pub fn is_blank(line: &[u8]) -> bool {

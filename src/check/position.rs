@@ -78,6 +78,7 @@ impl<'a> Source<'a> {
     /// As [`Source::resolve`], with at most `context` bytes of the line each side of the span
     /// start in the snippet (a snippet kept for later stays small).
     pub fn resolve_within(&self, span: Range<usize>, context: usize) -> (Pos, Snippet) {
+        // Every offset below is clamped to the piece first, so the slices always exist.
         let len = self.bytes.len();
         let start = floor_char(self.bytes, span.start.min(len));
         let end = span.end.clamp(start, len);

@@ -700,14 +700,14 @@ fn check_ticket_in_detail(
     ticket: &str,
 ) {
     const OPEN: &str = "[ticket: ";
-    let Some(start) = detail.find(OPEN) else {
+    let Some((before, rest)) = detail.split_once(OPEN) else {
         return;
     };
-    let rest = detail.get(start + OPEN.len()..).unwrap_or_default();
-    let Some(end) = rest.find(']') else {
+    let start = before.len();
+    let Some((embedded, _)) = rest.split_once(']') else {
         return;
     };
-    let embedded = rest.get(..end).unwrap_or_default().trim();
+    let embedded = embedded.trim();
     let same = match (
         uuid::Uuid::try_parse(embedded),
         uuid::Uuid::try_parse(ticket),

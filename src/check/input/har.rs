@@ -82,7 +82,8 @@ pub fn read(
             &mut scratch,
             |text, more, scratch, start| {
                 let (tree, end) = json::tree_prefix(text, more, scratch)?;
-                let source = buffer::source(text.get(..end).unwrap_or_default(), start);
+                // The value starts the text (the buffer skipped the whitespace before it).
+                let source = buffer::source(tree.root().raw(), start);
                 let placed = Placed { start, index };
                 let done = entry(&tree, &source, placed, &mut session, context, emit);
                 Ok((done, end))
@@ -307,6 +308,7 @@ fn keyed_request<'a>(request: Node<'_, 'a>, offset: usize) -> Option<Keyed<'a>> 
     let body = post.map_or_else(Vec::new, post_body);
     let span = header.value.span();
     Some(Keyed {
+        // A request that records no method or URL is grouped with the others that do not.
         method: method.unwrap_or_default(),
         url: url.unwrap_or_default(),
         key: key.to_owned(),
@@ -334,6 +336,7 @@ fn post_body(post: Node<'_, '_>) -> Vec<u8> {
             text
         })
     };
+    // A `postData` that does not fit says nothing of the body: it is compared as empty.
     read().unwrap_or_default()
 }
 

@@ -72,6 +72,8 @@ impl<R: Read> Input<R> {
         !self.eof && !self.invalid
     }
 
+    /// `text[pos..]`. `pos` moves only over ASCII punctuation, whitespace and whole values, so
+    /// it always lies on a character boundary within the text.
     fn unread(&self) -> &str {
         self.text.get(self.pos..).unwrap_or_default()
     }
@@ -92,8 +94,12 @@ impl<R: Read> Input<R> {
             self.invalid = !self.pending.is_empty();
             return Ok(());
         }
-        self.pending
-            .extend_from_slice(self.chunk.get(..read).unwrap_or_default());
+        let Some(bytes) = self.chunk.get(..read) else {
+            return Err(ReadError::Input(
+                "the input returned more bytes than were asked for".into(),
+            ));
+        };
+        self.pending.extend_from_slice(bytes);
         let (valid, invalid) = match std::str::from_utf8(&self.pending) {
             Ok(_) => (self.pending.len(), false),
             Err(error) => (error.valid_up_to(), error.error_len().is_some()),
@@ -162,7 +168,7 @@ impl<R: Read> Input<R> {
             .ok_or_else(|| self.ended(self.at))
     }
 
-    /// Consumes `len` bytes of the text.
+    /// Consumes `len` bytes of the unread text (a value's length, or one punctuation byte).
     fn advance(&mut self, len: usize) {
         let consumed = self.text.as_bytes().get(self.pos..self.pos + len);
         self.at = self.at.advance(consumed.unwrap_or_default());
