@@ -12,15 +12,18 @@
 //!   reported once per new pair, on its first entry.
 //!
 //! Every finding is reported on the later entry and names the earlier one ("first used at
-//! entry 3"). An entry without a response (status 0 or below) is grouped but never compared:
-//! it says nothing about what the server did.
+//! entry 3"); its related label ([`Violation::related`]) points at the first use's header value
+//! ("first used here"). An entry without a response (status 0 or below) is grouped but never
+//! compared: it says nothing about what the server did.
 //!
 //! # Memory
 //! Entries are not kept. Per group the tracker keeps a [`Fingerprint`] of the first body (a
-//! 128-bit hash), the first entry's index and the first completed status; per key, the index of
-//! its first entry. Keys, methods and URLs are kept only as hashes. So memory grows with the
-//! number of distinct keys (about 150 bytes each: 50,000 keys take 7 MB), not with the size of
-//! the capture or of its bodies.
+//! 128-bit hash), the first entry's index and header span and the first completed status; per
+//! key, the index and header span of its first entry. Keys, methods and URLs are kept only as
+//! hashes. The HAR reader adds, per group, the position and a short snippet of the first use's
+//! header value (at most 128 bytes of its line), so a related label can point there after the
+//! entry has left memory. So memory grows with the number of distinct keys (about 400 bytes
+//! each: 50,000 keys take some 20 MB), not with the size of the capture or of its bodies.
 //!
 //! Measured (release, one core): 1,000 keyed requests in under 10 ms for the whole run;
 //! 100,000 (56 MB of HAR, 50,000 keys) in 0.64 s, against 0.46 s for the same capture without
@@ -520,6 +523,14 @@ mod tests {
             tracker.observe(request, || code.map(str::to_string), &mut out);
             for v in out {
                 assert_eq!(v.target, Target::Capture(request.span.clone()));
+                // The related label sits on an earlier request's header value.
+                let related = v.related.as_ref().expect("a related label");
+                assert_eq!(related.label, "first used here");
+                assert!(!related.cited);
+                let Target::Capture(first) = &related.target else {
+                    panic!("{related:?}")
+                };
+                assert!(first.start < request.span.start, "{related:?}");
                 found.push((request.index, v.rule, v.message));
             }
         }
@@ -570,6 +581,33 @@ mod tests {
         assert_eq!(
             found[0].2,
             "Idempotency-Key \"k\" was first used at entry 1 with the same body, and got 201 at entry 2; this replay got 500"
+        );
+    }
+
+    #[test]
+    fn the_related_label_is_the_first_use_of_the_group_or_key() {
+        let mut tracker = Tracker::default();
+        let requests = [
+            keyed(1, "POST", "/a", "k", "{}", 201),
+            keyed(2, "POST", "/b", "k", "{}", 201),
+            keyed(3, "POST", "/b", "k", "{\"x\":1}", 201),
+        ];
+        let mut firsts = Vec::new();
+        let mut related = Vec::new();
+        for request in &requests {
+            let mut out = Vec::new();
+            firsts.push(tracker.observe(request, || None, &mut out));
+            related.extend(out.into_iter().map(|v| v.related.unwrap().target));
+        }
+        // Entries 1 and 2 open groups; entry 2's finding points at entry 1 (the key's first
+        // use), entry 3's at entry 2 (its group's first).
+        assert_eq!(firsts, [true, true, false]);
+        assert_eq!(
+            related,
+            [
+                Target::Capture(requests[0].span.clone()),
+                Target::Capture(requests[1].span.clone())
+            ]
         );
     }
 
