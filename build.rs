@@ -10,6 +10,8 @@
 //! fails.
 // A build script may panic: a panic here is a failed build with its message, which is the point.
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
+// The shared modules re-export more of their API than the build script uses.
+#![allow(unused_imports)]
 
 #[path = "src/contract/mod.rs"]
 mod contract;

@@ -79,10 +79,22 @@ impl<'a> Checker<'a> {
                         text,
                     }
                 };
-                let primary = label(&violation.target, violation.label);
                 let secondary = violation
                     .related
-                    .map(|(target, text)| label(&target, Some(text)));
+                    .as_ref()
+                    .map(|related| label(&related.target, Some(related.label.clone())));
+                let mut text = violation.label;
+                if let (Some(related), Some(second)) = (&violation.related, &secondary)
+                    && related.cited
+                {
+                    // Line and column are known here, not in the rules: see `Related::cited`.
+                    let at = format!("line {}, column {}", second.line, second.column);
+                    text = Some(match text {
+                        Some(text) => format!("{text} {at}"),
+                        None => at,
+                    });
+                }
+                let primary = label(&violation.target, text);
                 Some(Diagnostic {
                     rule: violation.rule,
                     severity,

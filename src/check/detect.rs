@@ -3,9 +3,13 @@
 //! - **HTTP**: the first non-blank text starts with `HTTP/` (`curl -i`, `curl -D -`).
 //! - **HAR**: a top-level object whose first member is `log`.
 //! - **NDJSON**: at least two non-blank lines, and the first or the second non-blank line is a
-//!   complete JSON value on its own (a pretty-printed object's `{` line is not).
+//!   complete JSON value on its own — unless the input is a pretty-printed document: its first
+//!   line is only `[` or `{` (whose second line may well be a complete value, `{"a": 1}` in an
+//!   array), or the whole input, when it is all read, is one JSON value.
 //! - **JSON**: anything else, which the rules then judge (a syntax error is `invalid-json`).
 //! - **Empty**: nothing but whitespace.
+
+use crate::contract::json;
 
 /// The kinds of input `cyoda check` reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +39,7 @@ pub fn detect(prefix: &[u8], eof: bool) -> Option<Kind> {
         let after = trim_start(after_brace);
         const LOG: &[u8] = b"\"log\"";
         if after.starts_with(LOG) {
-            let after_key = trim_start(after.get(LOG.len()..).unwrap_or_default());
+            let after_key = trim_start(after.strip_prefix(LOG).unwrap_or(after));
             match after_key.first() {
                 Some(b':') => return Some(Kind::Har),
                 Some(_) => {}
@@ -64,12 +68,20 @@ pub fn detect(prefix: &[u8], eof: bool) -> Option<Kind> {
         if !is_blank(line) {
             lines.push(line);
         }
-        remaining = next.get(1..).unwrap_or_default();
+        // `next` starts with the newline found above.
+        remaining = next.strip_prefix(b"\n").unwrap_or(next);
     }
     if lines.len() < 2 {
         return Some(Kind::Json);
     }
-    let complete = |line: &[u8]| serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok();
+    let opens_a_document = lines
+        .first()
+        .is_some_and(|line| matches!(trim(line), b"[" | b"{"));
+    // Complete inputs are small here (the prefix holds all of them): one pass decides.
+    if opens_a_document || (eof && json::validate(text).is_ok()) {
+        return Some(Kind::Json);
+    }
+    let complete = |line: &[u8]| json::validate(trim(line)).is_ok();
     if lines.iter().any(|line| complete(line)) {
         Some(Kind::Ndjson)
     } else {
@@ -77,12 +89,13 @@ pub fn detect(prefix: &[u8], eof: bool) -> Option<Kind> {
     }
 }
 
+/// `bytes` without surrounding whitespace (a line's `\r` included).
+fn trim(bytes: &[u8]) -> &[u8] {
+    bytes.trim_ascii()
+}
+
 fn trim_start(bytes: &[u8]) -> &[u8] {
-    let blank = bytes
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
-    bytes.get(blank..).unwrap_or_default()
+    bytes.trim_ascii_start()
 }
 
 pub fn is_blank(line: &[u8]) -> bool {
@@ -122,5 +135,20 @@ mod tests {
         );
         assert_eq!(detect(b"{\n  \"a\": 1\n", false), Some(Kind::Json));
         assert_eq!(detect(b"not json", true), Some(Kind::Json));
+    }
+
+    #[test]
+    fn pretty_printed_documents_are_never_ndjson() {
+        // One problem document in an array: its second line stands alone, the input is one.
+        let array = b"[\n  {\"type\": \"about:blank\"}\n]\n";
+        assert_eq!(detect(array, true), Some(Kind::Json));
+        assert_eq!(detect(&array[..], false), Some(Kind::Json));
+        assert_eq!(detect(b"{\n\"a\": 1}\n", false), Some(Kind::Json));
+        assert_eq!(detect(b"  [  \r\n1,\r\n2]", true), Some(Kind::Json));
+        // Several complete values on one line each, read to the end: NDJSON.
+        assert_eq!(detect(b"[1]\n[2]\n", true), Some(Kind::Ndjson));
+        assert_eq!(detect(b"1\n2\n", true), Some(Kind::Ndjson));
+        // A document that spans lines and is not valid stays one document, `invalid-json`.
+        assert_eq!(detect(b"[\n{\"a\": 1},\n", true), Some(Kind::Json));
     }
 }

@@ -12,15 +12,18 @@
 //!   reported once per new pair, on its first entry.
 //!
 //! Every finding is reported on the later entry and names the earlier one ("first used at
-//! entry 3"). An entry without a response (status 0 or below) is grouped but never compared:
-//! it says nothing about what the server did.
+//! entry 3"); its related label ([`Violation::related`]) points at the first use's header value
+//! ("first used here"). An entry without a response (status 0 or below) is grouped but never
+//! compared: it says nothing about what the server did.
 //!
 //! # Memory
 //! Entries are not kept. Per group the tracker keeps a [`Fingerprint`] of the first body (a
-//! 128-bit hash), the first entry's index and the first completed status; per key, the index of
-//! its first entry. Keys, methods and URLs are kept only as hashes. So memory grows with the
-//! number of distinct keys (about 150 bytes each: 50,000 keys take 7 MB), not with the size of
-//! the capture or of its bodies.
+//! 128-bit hash), the first entry's index and header span and the first completed status; per
+//! key, the index and header span of its first entry. Keys, methods and URLs are kept only as
+//! hashes. The HAR reader adds, per group, the position and a short snippet of the first use's
+//! header value (at most 128 bytes of its line), so a related label can point there after the
+//! entry has left memory. So memory grows with the number of distinct keys (about 400 bytes
+//! each: 50,000 keys take some 20 MB), not with the size of the capture or of its bodies.
 //!
 //! Measured (release, one core): 1,000 keyed requests in under 10 ms for the whole run;
 //! 100,000 (56 MB of HAR, 50,000 keys) in 0.64 s, against 0.46 s for the same capture without
@@ -32,9 +35,10 @@
 //! are equal, exactly, at any precision) — and otherwise when their bytes are equal. A JSON body
 //! and a non-JSON body always differ.
 
-use crate::contract::json;
-use crate::contract::rules::{RuleId, Target, Violation};
+use crate::contract::json::{self, Container, Scalar, Scratch};
+use crate::contract::rules::{Related, RuleId, Target, Violation};
 use crate::contract::text::{escape_for_display, quote};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hasher};
 use std::ops::Range;
@@ -47,8 +51,9 @@ pub struct Fingerprint(u128);
 impl Fingerprint {
     /// The fingerprint of `body`: its canonical JSON form when it is JSON, its bytes otherwise.
     pub fn of(body: &[u8]) -> Fingerprint {
-        if json::parse(body).is_ok()
-            && let Some(digest) = canonical_json(body)
+        let mut digest = Digest::default();
+        if json::visit(body, &mut Scratch::default(), &mut digest).is_ok()
+            && let Some(digest) = digest.finish()
         {
             return Fingerprint(digest);
         }
@@ -105,132 +110,107 @@ impl Hasher128 {
     }
 }
 
-/// The digest of the JSON value in `body`, which `json::parse` has accepted. `None` only for a
-/// number whose exponent does not fit an `i64` (the body then compares as bytes).
-fn canonical_json(body: &[u8]) -> Option<u128> {
-    let mut walker = Walker { bytes: body, at: 0 };
-    walker.value()
+/// Digests a JSON value as the reader reads it: a scalar digests its canonical form, a
+/// container its children's digests — an object after sorting its members by name (then
+/// digest, so repeated names are ordered too). No recursion: the open containers are a stack,
+/// as deep as the reader allows ([`json::MAX_DEPTH`]).
+#[derive(Default)]
+struct Digest<'a> {
+    open: Vec<Open<'a>>,
+    root: Option<u128>,
+    /// A number whose exponent does not fit an `i64`: the body then compares as bytes.
+    unrepresentable: bool,
 }
 
-/// A walk over valid JSON that digests each value: containers digest their children's digests,
-/// objects after sorting their members by name (then digest, so repeated names are ordered
-/// too). Recursion is bounded by `json::MAX_DEPTH`, which the validating parse enforced.
-struct Walker<'a> {
-    bytes: &'a [u8],
-    at: usize,
+enum Open<'a> {
+    Array(Hasher128),
+    /// The members so far, each digest filled in when its value ends.
+    Object(Vec<(Cow<'a, str>, u128)>),
 }
 
-impl Walker<'_> {
-    fn peek(&mut self) -> Option<u8> {
-        while let Some(&byte) = self.bytes.get(self.at) {
-            if !matches!(byte, b' ' | b'\t' | b'\n' | b'\r') {
-                return Some(byte);
-            }
-            self.at += 1;
+impl Digest<'_> {
+    fn finish(self) -> Option<u128> {
+        if self.unrepresentable {
+            return None;
         }
-        None
+        self.root
     }
 
-    fn value(&mut self) -> Option<u128> {
-        let mut hasher;
-        match self.peek()? {
-            b'{' => {
-                self.at += 1;
-                let mut members: Vec<(Vec<u8>, u128)> = Vec::new();
-                if self.peek()? == b'}' {
-                    self.at += 1;
-                } else {
-                    loop {
-                        self.peek()?;
-                        let name = self.string()?;
-                        self.peek()?; // the `:`
-                        self.at += 1;
-                        let value = self.value()?;
-                        members.push((name, value));
-                        let separator = self.peek()?;
-                        self.at += 1;
-                        if separator == b'}' {
-                            break;
-                        }
-                    }
+    /// A value ended with `digest`: it belongs to the innermost open container, or is the root.
+    fn done(&mut self, digest: u128) {
+        match self.open.last_mut() {
+            None => self.root = Some(digest),
+            Some(Open::Array(hasher)) => hasher.digest(digest),
+            // The reader names every member before its value, so the last member is this one.
+            Some(Open::Object(members)) => {
+                if let Some(member) = members.last_mut() {
+                    member.1 = digest;
                 }
+            }
+        }
+    }
+}
+
+impl<'a> json::Visitor<'a> for Digest<'a> {
+    fn open(&mut self, container: Container, _: usize, _: usize) {
+        self.open.push(match container {
+            Container::Array => Open::Array(Hasher128::new(b'[')),
+            Container::Object => Open::Object(Vec::new()),
+        });
+    }
+
+    fn name(&mut self, name: json::Str<'a>, _: Option<json::Repeat>, _: usize) {
+        if let Some(Open::Object(members)) = self.open.last_mut() {
+            members.push((name.decode(), 0));
+        }
+    }
+
+    fn scalar(&mut self, scalar: Scalar<'a>, _: Range<usize>, _: usize) {
+        let hasher = match scalar {
+            Scalar::String(text) => {
+                let mut hasher = Hasher128::new(b'"');
+                hasher.bytes(text.decode().as_bytes());
+                hasher
+            }
+            Scalar::True => Hasher128::new(b't'),
+            Scalar::False => Hasher128::new(b'f'),
+            Scalar::Null => Hasher128::new(b'n'),
+            Scalar::Number(lexeme) => {
+                let mut hasher = Hasher128::new(b'0');
+                match canonical_number(lexeme.as_bytes()) {
+                    Some((negative, digits, exponent)) => {
+                        hasher.tag(u8::from(negative));
+                        hasher.bytes(&digits);
+                        hasher.int(exponent);
+                    }
+                    None => self.unrepresentable = true,
+                }
+                hasher
+            }
+        };
+        self.done(hasher.finish());
+    }
+
+    fn close(&mut self, _: Container, _: Range<usize>, _: usize) {
+        let digest = match self.open.pop() {
+            Some(Open::Array(mut hasher)) => {
+                hasher.tag(b']');
+                hasher.finish()
+            }
+            Some(Open::Object(mut members)) => {
                 members.sort_unstable();
-                hasher = Hasher128::new(b'{');
+                let mut hasher = Hasher128::new(b'{');
                 hasher.int(i64::try_from(members.len()).unwrap_or(i64::MAX));
                 for (name, value) in &members {
-                    hasher.bytes(name);
+                    hasher.bytes(name.as_bytes());
                     hasher.digest(*value);
                 }
+                hasher.finish()
             }
-            b'[' => {
-                self.at += 1;
-                hasher = Hasher128::new(b'[');
-                if self.peek()? == b']' {
-                    self.at += 1;
-                } else {
-                    loop {
-                        let value = self.value()?;
-                        hasher.digest(value);
-                        let separator = self.peek()?;
-                        self.at += 1;
-                        if separator == b']' {
-                            break;
-                        }
-                    }
-                }
-                hasher.tag(b']');
-            }
-            b'"' => {
-                let text = self.string()?;
-                hasher = Hasher128::new(b'"');
-                hasher.bytes(&text);
-            }
-            b't' => {
-                self.at += 4;
-                hasher = Hasher128::new(b't');
-            }
-            b'f' => {
-                self.at += 5;
-                hasher = Hasher128::new(b'f');
-            }
-            b'n' => {
-                self.at += 4;
-                hasher = Hasher128::new(b'n');
-            }
-            _ => {
-                let start = self.at;
-                while self
-                    .bytes
-                    .get(self.at)
-                    .is_some_and(|b| b.is_ascii_digit() || b"+-.eE".contains(b))
-                {
-                    self.at += 1;
-                }
-                let lexeme = self.bytes.get(start..self.at)?;
-                let (negative, digits, exponent) = canonical_number(lexeme)?;
-                hasher = Hasher128::new(b'0');
-                hasher.tag(u8::from(negative));
-                hasher.bytes(&digits);
-                hasher.int(exponent);
-            }
-        }
-        Some(hasher.finish())
-    }
-
-    /// The decoded contents of the string literal at `at` (which is its opening quote).
-    fn string(&mut self) -> Option<Vec<u8>> {
-        let start = self.at;
-        self.at += 1;
-        loop {
-            match self.bytes.get(self.at)? {
-                b'"' => break,
-                b'\\' => self.at += 2,
-                _ => self.at += 1,
-            }
-        }
-        self.at += 1;
-        let literal = self.bytes.get(start..self.at)?;
-        crate::check::position::DecodedString::decode(literal).map(|decoded| decoded.bytes)
+            // The reader closes only what it opened.
+            None => return,
+        };
+        self.done(digest);
     }
 }
 
@@ -286,11 +266,13 @@ pub struct KeyedRequest<'a> {
 }
 
 /// The requests seen so far under one key, method and URL.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Group {
     /// The first request's body.
     body: Fingerprint,
     first: usize,
+    /// The first request's header value, where findings point their second label.
+    first_span: Range<usize>,
     /// The first completed response to a request with `body`: its status and entry.
     completed: Option<(i64, usize)>,
 }
@@ -301,20 +283,24 @@ struct Group {
 pub struct Tracker {
     /// By hash of (key, method, URL).
     groups: HashMap<u128, Group>,
-    /// By hash of the key: the entry where the key was first used.
-    keys: HashMap<u128, usize>,
+    /// By hash of the key: the entry where the key was first used, and its header value.
+    keys: HashMap<u128, (usize, Range<usize>)>,
 }
 
 impl Tracker {
     /// Takes in one keyed entry and appends the findings about it to `out`. `error_code` reads
     /// the response's `properties.errorCode`; it is called only when the answer matters (a
     /// changed body answered with 409).
+    ///
+    /// Returns whether the request is the first of its key, method and URL: later findings
+    /// may point their related label ([`Violation::related`]) at its `span`, so the reader must
+    /// be able to locate that span after the entry has left memory.
     pub fn observe(
         &mut self,
         request: &KeyedRequest<'_>,
         error_code: impl FnOnce() -> Option<String>,
         out: &mut Vec<Violation>,
-    ) {
+    ) -> bool {
         let key = {
             let mut hasher = Hasher128::new(b'k');
             hasher.bytes(request.key.as_bytes());
@@ -334,13 +320,15 @@ impl Tracker {
                 Group {
                     body: request.body,
                     first: request.index,
+                    first_span: request.span.clone(),
                     completed,
                 },
             );
             match self.keys.get(&key) {
-                Some(&first) => out.push(violation(
+                Some((first, first_span)) => out.push(violation(
                     RuleId::IdempotencyKeyReusedAcrossEndpoints,
                     request,
+                    first_span,
                     format!(
                         "Idempotency-Key {} was first used at entry {first} on another method or URL, and is reused here on {} {}",
                         quote(request.key),
@@ -350,13 +338,13 @@ impl Tracker {
                     format!("same key as entry {first}, another endpoint"),
                 )),
                 None => {
-                    self.keys.insert(key, request.index);
+                    self.keys.insert(key, (request.index, request.span.clone()));
                 }
             }
-            return;
+            return true;
         };
         if request.status <= 0 {
-            return;
+            return false;
         }
         if request.body != group.body {
             let code = if request.status == 409 {
@@ -365,7 +353,7 @@ impl Tracker {
                 None
             };
             if code.as_deref() == Some("IDEMPOTENCY_CONFLICT") {
-                return;
+                return false;
             }
             let answer = match (request.status, code) {
                 (409, Some(code)) => format!("409 with errorCode {}", quote(&code)),
@@ -375,6 +363,7 @@ impl Tracker {
             out.push(violation(
                 RuleId::IdempotencyConflictMissed,
                 request,
+                &group.first_span,
                 format!(
                     "Idempotency-Key {} was first used at entry {} with a different body, but the response is {answer}, not 409 IDEMPOTENCY_CONFLICT",
                     quote(request.key),
@@ -382,7 +371,7 @@ impl Tracker {
                 ),
                 format!("same key as entry {}, different body", group.first),
             ));
-            return;
+            return false;
         }
         match group.completed {
             None => group.completed = completed,
@@ -396,6 +385,7 @@ impl Tracker {
                 out.push(violation(
                     RuleId::IdempotencyReplayMismatch,
                     request,
+                    &group.first_span,
                     format!(
                         "Idempotency-Key {} was first used at entry {} with the same body, {answered}; this replay got {}",
                         quote(request.key),
@@ -406,22 +396,30 @@ impl Tracker {
                 ));
             }
         }
+        false
     }
 }
 
+/// A finding on `request`'s header value, with a second label on the first use's.
 fn violation(
     rule: RuleId,
     request: &KeyedRequest<'_>,
+    first: &Range<usize>,
     message: String,
     label: String,
 ) -> Violation {
-    Violation::new(
+    let mut violation = Violation::new(
         rule,
         message,
         Target::Capture(request.span.clone()),
         Some(label),
         rule.topic(),
-    )
+    );
+    violation.related = Some(Related::new(
+        Target::Capture(first.clone()),
+        "first used here",
+    ));
+    violation
 }
 
 #[cfg(test)]
@@ -525,6 +523,14 @@ mod tests {
             tracker.observe(request, || code.map(str::to_string), &mut out);
             for v in out {
                 assert_eq!(v.target, Target::Capture(request.span.clone()));
+                // The related label sits on an earlier request's header value.
+                let related = v.related.as_ref().expect("a related label");
+                assert_eq!(related.label, "first used here");
+                assert!(!related.cited);
+                let Target::Capture(first) = &related.target else {
+                    panic!("{related:?}")
+                };
+                assert!(first.start < request.span.start, "{related:?}");
                 found.push((request.index, v.rule, v.message));
             }
         }
@@ -575,6 +581,33 @@ mod tests {
         assert_eq!(
             found[0].2,
             "Idempotency-Key \"k\" was first used at entry 1 with the same body, and got 201 at entry 2; this replay got 500"
+        );
+    }
+
+    #[test]
+    fn the_related_label_is_the_first_use_of_the_group_or_key() {
+        let mut tracker = Tracker::default();
+        let requests = [
+            keyed(1, "POST", "/a", "k", "{}", 201),
+            keyed(2, "POST", "/b", "k", "{}", 201),
+            keyed(3, "POST", "/b", "k", "{\"x\":1}", 201),
+        ];
+        let mut firsts = Vec::new();
+        let mut related = Vec::new();
+        for request in &requests {
+            let mut out = Vec::new();
+            firsts.push(tracker.observe(request, || None, &mut out));
+            related.extend(out.into_iter().map(|v| v.related.unwrap().target));
+        }
+        // Entries 1 and 2 open groups; entry 2's finding points at entry 1 (the key's first
+        // use), entry 3's at entry 2 (its group's first).
+        assert_eq!(firsts, [true, true, false]);
+        assert_eq!(
+            related,
+            [
+                Target::Capture(requests[0].span.clone()),
+                Target::Capture(requests[1].span.clone())
+            ]
         );
     }
 

@@ -132,9 +132,41 @@ pub struct Violation {
     /// JSON Pointer of the member reported on, for body targets in the envelope's first two
     /// levels (filled in by [`check_body`], which holds the parsed body).
     pub pointer: Option<String>,
-    /// A second place that explains the finding, and what to say there (the first use of a
-    /// reused idempotency key).
-    pub related: Option<(Target, String)>,
+    /// A second place that explains the finding (the first use of a reused idempotency key,
+    /// the first occurrence of a repeated member name).
+    pub related: Option<Related>,
+}
+
+/// A second place a violation points at, and what to say there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub target: Target,
+    /// Printed under the second place, e.g. `first used here`.
+    pub label: String,
+    /// The primary label ends with where this place is (`first at` becomes `first at line 3,
+    /// column 5`). Rules know byte offsets of the body only; line and column in the input are
+    /// known where the input is, so the checker writes them. Machine reports show the primary
+    /// label alone, which must then say where the other place is.
+    pub cited: bool,
+}
+
+impl Related {
+    /// A second label at `target`.
+    pub fn new(target: Target, label: &str) -> Self {
+        Related {
+            target,
+            label: label.to_string(),
+            cited: false,
+        }
+    }
+
+    /// A second label at `target` whose position the primary label cites.
+    pub fn cited(target: Target, label: &str) -> Self {
+        Related {
+            cited: true,
+            ..Related::new(target, label)
+        }
+    }
 }
 
 impl Violation {
@@ -194,7 +226,8 @@ thread_local! {
 /// - With an unknown or absent errorCode, the ticket rules fall back to the status class (5xx
 ///   required, 4xx absent); `detail-prefix` still applies to any string errorCode, with help
 ///   topic `errors.<CODE>` only for a known code.
-/// - `duplicate-member` carries the first occurrence's byte offset in its label.
+/// - `duplicate-member` points its related label at the first occurrence, and its primary label
+///   cites where that is (`first at line 3, column 5`, filled in by the checker).
 pub fn check_body(
     body: &[u8],
     catalog: &Catalog,
@@ -308,6 +341,24 @@ struct Envelope<'d, 'a> {
     properties: Option<&'d Member<'a>>,
 }
 
+/// What the envelope's members turned out to be, for the rules that combine them.
+struct Read<'d, 'a> {
+    envelope: Envelope<'d, 'a>,
+    /// The top-level object's opening brace (where a missing member is reported).
+    brace: Range<usize>,
+    title: Option<(&'d str, &'d Member<'a>)>,
+    status: Option<(i64, &'d Member<'a>)>,
+    detail: Option<(&'d str, &'d Member<'a>)>,
+    /// The members of `properties`; empty when it is absent or not an object.
+    properties: &'d [Member<'a>],
+    /// The opening brace of `properties`, when it is an object.
+    properties_brace: Option<Range<usize>>,
+    code_member: Option<&'d Member<'a>>,
+    code: Option<(&'d str, &'d Member<'a>)>,
+    retryable_member: Option<&'d Member<'a>>,
+    retryable: Option<(bool, &'d Member<'a>)>,
+}
+
 fn check_document(
     document: &Document<'_>,
     catalog: &Catalog,
@@ -315,38 +366,99 @@ fn check_document(
     options: &CheckOptions,
     out: &mut Vec<Violation>,
 ) {
+    check_duplicates(document, out);
+    if document.root_kind() != Kind::Object {
+        not_an_object(document, out);
+        return;
+    }
+    let root = document.root_span();
+    let brace = root.start..root.start + 1;
+    let envelope = envelope(document, out);
+    check_required(&envelope, &brace, out);
+    let read = read_members(document, envelope, brace, out);
+    let contract = read.code.and_then(|(code, _)| catalog.get(code));
+    if let (Some((code, member)), None) = (read.code, contract) {
+        check_unknown_code(out, catalog, code, member);
+    }
+    if let Some(expected) = &options.expect {
+        check_expected(out, &read, expected);
+    }
+    if let Some(contract) = contract {
+        check_code_facts(out, contract, &read);
+        if let Some((_, member)) = read.code
+            && contract.reserved
+        {
+            push(
+                out,
+                RuleId::ReservedCode,
+                format!(
+                    "{} is documented as not raised by cyoda-go {}",
+                    contract.code, catalog.version
+                ),
+                member.value_span.clone(),
+                None,
+                Some(&contract.code),
+            );
+        }
+    }
+    if let (Some((title, member)), Some((status, _))) = (read.title, read.status) {
+        check_title(out, title, status, member);
+    }
+    check_ticket(out, contract, &read);
+    check_detail(out, contract, &read);
+    if let (Some(captured), Some((status, _))) = (transport.status, read.status)
+        && i64::from(captured) != status
+    {
+        out.push(Violation::new(
+            RuleId::HttpStatus,
+            format!("the captured HTTP status is {captured}, but the body's status is {status}"),
+            Target::CapturedStatus,
+            Some(format!("expected {status}")),
+            RuleId::HttpStatus.topic(),
+        ));
+    }
+}
+
+/// `duplicate-member`, at any depth. The label cites the first occurrence's line and column,
+/// which only the checker knows: the rules see the body, not the input it sits in (an NDJSON
+/// line, a JSON string inside a HAR entry), so a body-relative line would be wrong everywhere
+/// but in a file that is one body.
+fn check_duplicates(document: &Document<'_>, out: &mut Vec<Violation>) {
     for duplicate in document.duplicates() {
         let message = match duplicate.occurrence {
             2 => format!("member {} appears twice", quote(&duplicate.name)),
             n => format!("member {} appears {n} times", quote(&duplicate.name)),
         };
-        push(
-            out,
+        let mut violation = Violation::new(
             RuleId::DuplicateMember,
             message,
-            duplicate.span.clone(),
-            Some(format!(
-                "first occurrence at byte {}",
-                duplicate.first.start
-            )),
-            None,
+            Target::Body(duplicate.span.clone()),
+            Some("first at".to_string()),
+            RuleId::DuplicateMember.topic(),
         );
+        violation.related = Some(Related::cited(
+            Target::Body(duplicate.first.clone()),
+            "first occurrence",
+        ));
+        out.push(violation);
     }
-    let root = document.root_span();
-    if document.root_kind() != Kind::Object {
-        let span = match document.root_kind() {
-            Kind::Array => root.start..root.start + 1,
-            _ => root,
-        };
-        let message = format!(
-            "the top-level value is {}, not an object",
-            document.root_kind().describe()
-        );
-        push(out, RuleId::NotAnObject, message, span, None, None);
-        return;
-    }
-    let brace = root.start..root.start + 1;
+}
 
+fn not_an_object(document: &Document<'_>, out: &mut Vec<Violation>) {
+    let root = document.root_span();
+    let span = match document.root_kind() {
+        Kind::Array => root.start..root.start + 1,
+        _ => root,
+    };
+    let message = format!(
+        "the top-level value is {}, not an object",
+        document.root_kind().describe()
+    );
+    push(out, RuleId::NotAnObject, message, span, None, None);
+}
+
+/// The envelope's members; reports every other top-level member as `extension-member`.
+fn envelope<'d, 'a>(document: &'d Document<'a>, out: &mut Vec<Violation>) -> Envelope<'d, 'a> {
     let mut envelope = Envelope::default();
     for member in document.members() {
         let slot = match member.name.as_ref() {
@@ -377,7 +489,10 @@ fn check_document(
         };
         *slot = Some(member);
     }
+    envelope
+}
 
+fn check_required(envelope: &Envelope<'_, '_>, brace: &Range<usize>, out: &mut Vec<Violation>) {
     let required = [
         ("type", envelope.type_),
         ("title", envelope.title),
@@ -390,20 +505,17 @@ fn check_document(
             missing(out, name, brace.clone());
         }
     }
+}
 
-    let type_ = string_member(out, "type", envelope.type_);
-    if let Some((value, member)) = type_ {
-        // The literal every cyoda-go response carries needs no parser.
-        if value != "about:blank" && iri_string::types::UriReferenceStr::new(value).is_err() {
-            push(
-                out,
-                RuleId::TypeFormat,
-                format!("type {} is not a URI reference", quote(value)),
-                member.value_span.clone(),
-                Some("expected a URI reference such as \"about:blank\"".to_string()),
-                None,
-            );
-        }
+/// Checks each member's type and format on its own, and reads what the other rules combine.
+fn read_members<'d, 'a>(
+    document: &'d Document<'a>,
+    envelope: Envelope<'d, 'a>,
+    brace: Range<usize>,
+    out: &mut Vec<Violation>,
+) -> Read<'d, 'a> {
+    if let Some((value, member)) = string_member(out, "type", envelope.type_) {
+        check_type(out, value, member);
     }
     let title = string_member(out, "title", envelope.title);
     let status = status_member(out, envelope.status);
@@ -412,18 +524,7 @@ fn check_document(
         check_instance(out, value, member);
     }
     if let Some((value, member)) = string_member(out, "ticket", envelope.ticket) {
-        // `try_parse` also takes the simple, braced and URN forms; the envelope uses only the
-        // 36-character hyphenated one.
-        if value.len() != 36 || uuid::Uuid::try_parse(value).is_err() {
-            push(
-                out,
-                RuleId::TicketFormat,
-                format!("ticket {} is not a hyphenated UUID", quote(value)),
-                member.value_span.clone(),
-                Some("expected 8-4-4-4-12 hex digits".to_string()),
-                None,
-            );
-        }
+        check_ticket_format(out, value, member);
     }
 
     let mut properties: &[Member<'_>] = &[];
@@ -442,117 +543,135 @@ fn check_document(
     }
     let code = string_member(out, "properties.errorCode", code_member);
     let retryable_member = json::find(properties, "retryable");
-    let retryable = match retryable_member {
-        Some(member) => match member.value.as_bool() {
-            Some(value) => Some((value, member)),
-            None => {
-                wrong_type(out, "properties.retryable", "a boolean", member);
-                None
-            }
-        },
-        None => None,
-    };
-    let contract = code.and_then(|(code, _)| catalog.get(code));
+    let retryable = retryable_member.and_then(|member| match member.value.as_bool() {
+        Some(value) => Some((value, member)),
+        None => {
+            wrong_type(out, "properties.retryable", "a boolean", member);
+            None
+        }
+    });
+    Read {
+        envelope,
+        brace,
+        title,
+        status,
+        detail,
+        properties,
+        properties_brace,
+        code_member,
+        code,
+        retryable_member,
+        retryable,
+    }
+}
 
-    if let (Some((code, member)), None) = (code, contract) {
-        match catalog.elsewhere(code) {
-            // A code of another version: its page explains where it exists.
-            Some(elsewhere) => push(
+fn check_type(out: &mut Vec<Violation>, value: &str, member: &Member<'_>) {
+    // The literal every cyoda-go response carries needs no parser.
+    if value != "about:blank" && iri_string::types::UriReferenceStr::new(value).is_err() {
+        push(
+            out,
+            RuleId::TypeFormat,
+            format!("type {} is not a URI reference", quote(value)),
+            member.value_span.clone(),
+            Some("expected a URI reference such as \"about:blank\"".to_string()),
+            None,
+        );
+    }
+}
+
+fn check_ticket_format(out: &mut Vec<Violation>, value: &str, member: &Member<'_>) {
+    // `try_parse` also takes the simple, braced and URN forms; the envelope uses only the
+    // 36-character hyphenated one.
+    if value.len() != 36 || uuid::Uuid::try_parse(value).is_err() {
+        push(
+            out,
+            RuleId::TicketFormat,
+            format!("ticket {} is not a hyphenated UUID", quote(value)),
+            member.value_span.clone(),
+            Some("expected 8-4-4-4-12 hex digits".to_string()),
+            None,
+        );
+    }
+}
+
+/// `unknown-code`: a code of another version names it; any other suggests the closest.
+fn check_unknown_code(
+    out: &mut Vec<Violation>,
+    catalog: &Catalog,
+    code: &str,
+    member: &Member<'_>,
+) {
+    match catalog.elsewhere(code) {
+        // A code of another version: its page explains where it exists.
+        Some(elsewhere) => push(
+            out,
+            RuleId::UnknownCode,
+            format!(
+                "{} is not in cyoda-go {} ({})",
+                elsewhere.code, catalog.version, elsewhere.note
+            ),
+            member.value_span.clone(),
+            Some(format!("not a cyoda-go {} code", catalog.version)),
+            Some(&elsewhere.code),
+        ),
+        None => {
+            let label = catalog
+                .closest(code)
+                .map(|closest| format!("did you mean {closest}?"));
+            push(
                 out,
                 RuleId::UnknownCode,
                 format!(
-                    "{} is not in cyoda-go {} ({})",
-                    elsewhere.code, catalog.version, elsewhere.note
+                    "errorCode {} is in no version of the cyoda-go catalog",
+                    quote(code)
                 ),
                 member.value_span.clone(),
-                Some(format!("not a cyoda-go {} code", catalog.version)),
-                Some(&elsewhere.code),
-            ),
-            None => {
-                let label = catalog
-                    .closest(code)
-                    .map(|closest| format!("did you mean {closest}?"));
-                push(
-                    out,
-                    RuleId::UnknownCode,
-                    format!(
-                        "errorCode {} is in no version of the cyoda-go catalog",
-                        quote(code)
-                    ),
-                    member.value_span.clone(),
-                    label,
-                    None,
-                );
-            }
-        }
-    }
-
-    if let Some(expected) = &options.expect {
-        let (message, span) = match (code, code_member) {
-            (Some((code, _)), _) if code == expected => (None, brace.clone()),
-            (Some((code, member)), _) => (
-                Some(format!(
-                    "errorCode is {}, but --expect requires {}",
-                    quote(code),
-                    quote(expected)
-                )),
-                member.value_span.clone(),
-            ),
-            (None, Some(member)) => (
-                Some(format!(
-                    "errorCode is not a string, but --expect requires {}",
-                    quote(expected)
-                )),
-                member.value_span.clone(),
-            ),
-            (None, None) => (
-                Some(format!(
-                    "the response has no errorCode, but --expect requires {}",
-                    quote(expected)
-                )),
-                properties_brace.clone().unwrap_or_else(|| brace.clone()),
-            ),
-        };
-        if let Some(message) = message {
-            let label = Some(format!("expected {}", quote(expected)));
-            push(out, RuleId::ExpectedCode, message, span, label, None);
-        }
-    }
-
-    if let Some(contract) = contract {
-        check_code_facts(
-            out,
-            contract,
-            status,
-            properties,
-            retryable,
-            retryable_member.is_none(),
-            properties_brace.unwrap_or_else(|| brace.clone()),
-        );
-        if let Some((_, member)) = code
-            && contract.reserved
-        {
-            push(
-                out,
-                RuleId::ReservedCode,
-                format!(
-                    "{} is documented as not raised by cyoda-go {}",
-                    contract.code, catalog.version
-                ),
-                member.value_span.clone(),
+                label,
                 None,
-                Some(&contract.code),
             );
         }
     }
+}
 
-    if let (Some((title, member)), Some((status, _))) = (title, status) {
-        check_title(out, title, status, member);
-    }
+/// `expected-code`: `--expect CODE` against the body's errorCode.
+fn check_expected(out: &mut Vec<Violation>, read: &Read<'_, '_>, expected: &str) {
+    let (message, span) = match (read.code, read.code_member) {
+        (Some((code, _)), _) if code == expected => return,
+        (Some((code, member)), _) => (
+            format!(
+                "errorCode is {}, but --expect requires {}",
+                quote(code),
+                quote(expected)
+            ),
+            member.value_span.clone(),
+        ),
+        (None, Some(member)) => (
+            format!(
+                "errorCode is not a string, but --expect requires {}",
+                quote(expected)
+            ),
+            member.value_span.clone(),
+        ),
+        (None, None) => (
+            format!(
+                "the response has no errorCode, but --expect requires {}",
+                quote(expected)
+            ),
+            read.properties_brace
+                .clone()
+                .unwrap_or_else(|| read.brace.clone()),
+        ),
+    };
+    let label = Some(format!("expected {}", quote(expected)));
+    push(out, RuleId::ExpectedCode, message, span, label, None);
+}
 
-    check_ticket(out, contract, status, envelope.ticket, brace.clone());
-
-    if let (Some((detail, member)), Some((code, _))) = (detail, code) {
+/// `detail-prefix` and `ticket-detail-mismatch`.
+fn check_detail(out: &mut Vec<Violation>, contract: Option<&ErrorContract>, read: &Read<'_, '_>) {
+    let Some((detail, member)) = read.detail else {
+        return;
+    };
+    if let Some((code, _)) = read.code {
         let prefixed = detail
             .strip_prefix(code)
             .is_some_and(|rest| rest.starts_with(": "));
@@ -567,22 +686,8 @@ fn check_document(
             );
         }
     }
-    if let (Some((detail, detail_member)), Some(ticket)) = (detail, envelope.ticket)
-        && let Some(ticket) = ticket.value.as_str()
-    {
-        check_ticket_in_detail(out, detail, detail_member, ticket);
-    }
-
-    if let (Some(captured), Some((status, _))) = (transport.status, status)
-        && i64::from(captured) != status
-    {
-        out.push(Violation::new(
-            RuleId::HttpStatus,
-            format!("the captured HTTP status is {captured}, but the body's status is {status}"),
-            Target::CapturedStatus,
-            Some(format!("expected {status}")),
-            RuleId::HttpStatus.topic(),
-        ));
+    if let Some(ticket) = read.envelope.ticket.and_then(|t| t.value.as_str()) {
+        check_ticket_in_detail(out, detail, member, ticket);
     }
 }
 
@@ -595,14 +700,14 @@ fn check_ticket_in_detail(
     ticket: &str,
 ) {
     const OPEN: &str = "[ticket: ";
-    let Some(start) = detail.find(OPEN) else {
+    let Some((before, rest)) = detail.split_once(OPEN) else {
         return;
     };
-    let rest = detail.get(start + OPEN.len()..).unwrap_or_default();
-    let Some(end) = rest.find(']') else {
+    let start = before.len();
+    let Some((embedded, _)) = rest.split_once(']') else {
         return;
     };
-    let embedded = rest.get(..end).unwrap_or_default().trim();
+    let embedded = embedded.trim();
     let same = match (
         uuid::Uuid::try_parse(embedded),
         uuid::Uuid::try_parse(ticket),
@@ -779,17 +884,13 @@ fn is_plain_path_byte(byte: u8) -> bool {
 }
 
 /// Rules about the documented facts of a known code.
-#[allow(clippy::too_many_arguments)] // why: one call site, each argument a distinct fact
-fn check_code_facts(
-    out: &mut Vec<Violation>,
-    contract: &ErrorContract,
-    status: Option<(i64, &Member<'_>)>,
-    properties: &[Member<'_>],
-    retryable: Option<(bool, &Member<'_>)>,
-    retryable_absent: bool,
-    properties_brace: Range<usize>,
-) {
+fn check_code_facts(out: &mut Vec<Violation>, contract: &ErrorContract, read: &Read<'_, '_>) {
     let code = contract.code.as_ref();
+    let properties = read.properties;
+    let properties_brace = read
+        .properties_brace
+        .clone()
+        .unwrap_or_else(|| read.brace.clone());
     for (name, expected) in contract.properties.iter() {
         if name == "errorCode" || name == "retryable" {
             continue;
@@ -802,7 +903,7 @@ fn check_code_facts(
         }
     }
 
-    if let Some((status, member)) = status
+    if let Some((status, member)) = read.status
         && status != i64::from(contract.status)
     {
         push(
@@ -818,13 +919,13 @@ fn check_code_facts(
         );
     }
 
-    let retry = match (contract.retryable, retryable) {
+    let retry = match (contract.retryable, read.retryable) {
         (Retryability::Yes, Some((false, member))) => Some((
             format!("properties.retryable is false, but {code} is documented as retryable"),
             member.value_span.clone(),
             "expected true",
         )),
-        (Retryability::Yes, None) if retryable_absent => Some((
+        (Retryability::Yes, None) if read.retryable_member.is_none() => Some((
             format!("properties.retryable is absent, but {code} is documented as retryable"),
             properties_brace,
             "expected \"retryable\": true",
@@ -932,13 +1033,8 @@ fn check_title(out: &mut Vec<Violation>, title: &str, status: i64, member: &Memb
     );
 }
 
-fn check_ticket(
-    out: &mut Vec<Violation>,
-    contract: Option<&ErrorContract>,
-    status: Option<(i64, &Member<'_>)>,
-    ticket: Option<&Member<'_>>,
-    brace: Range<usize>,
-) {
+fn check_ticket(out: &mut Vec<Violation>, contract: Option<&ErrorContract>, read: &Read<'_, '_>) {
+    let (status, ticket, brace) = (read.status, read.envelope.ticket, read.brace.clone());
     // A known code decides; otherwise the status class does (5xx carry a ticket, 4xx none).
     let (rule, code) = match (contract, status) {
         (Some(contract), _) => (contract.ticket, Some(contract.code.as_ref())),

@@ -3,7 +3,9 @@
 
 use super::catalog::{Catalog, Elsewhere, ErrorContract, PropertyType, Retryability, TicketRule};
 use super::json::{self, IntegerValue, Kind, SyntaxErrorKind, Value};
-use super::rules::{CheckOptions, RuleId, Severity, Target, Transport, Violation, check_body};
+use super::rules::{
+    CheckOptions, Related, RuleId, Severity, Target, Transport, Violation, check_body,
+};
 
 fn contract(
     code: &str,
@@ -581,9 +583,14 @@ fn duplicate_member() {
         body_span(&violation).start,
         input.rfind("\"status\"").unwrap()
     );
+    // The checker ends the label with the first occurrence's line and column.
+    assert_eq!(violation.label.as_deref(), Some("first at"));
     assert_eq!(
-        violation.label.as_deref(),
-        Some(format!("first occurrence at byte {first}").as_str())
+        violation.related,
+        Some(Related::cited(
+            Target::Body(first..first + "\"status\"".len()),
+            "first occurrence"
+        ))
     );
     assert_eq!(violation.rule.default_severity(), Severity::Error);
 

@@ -101,11 +101,12 @@ impl HumanRenderer {
         let primary = Shown::of(&d.primary);
         let secondary = d.secondary.as_ref().map(Shown::of);
         let input = escape_controls(&response.input);
-        let mut group =
-            Group::with_level(level).element(primary.snippet(AnnotationKind::Primary, None));
-        if let (Some(shown), Some(label)) = (&secondary, &d.secondary) {
-            let path = format!("{input}:{}:{}", label.line, label.column);
-            group = group.element(shown.snippet(AnnotationKind::Context, Some(path)));
+        let mut group = Group::with_level(level).element(primary.snippet(AnnotationKind::Primary));
+        if let Some(shown) = &secondary {
+            // annotate-snippets writes the line and column after the path (`::: a.har:4:55`),
+            // counted in the shown line: exact unless the line is cut before the span.
+            let snippet = shown.snippet(AnnotationKind::Context).path(input.clone());
+            group = group.element(snippet);
         }
         let help = format!(
             "cyoda help {}",
@@ -143,19 +144,14 @@ impl Shown {
     fn snippet(
         &self,
         kind: AnnotationKind,
-        path: Option<String>,
     ) -> annotate_snippets::Snippet<'_, annotate_snippets::Annotation<'_>> {
         let mut annotation = kind.span(self.span.clone());
         if let Some(label) = &self.label {
             annotation = annotation.label(label.as_str());
         }
-        let mut snippet = annotate_snippets::Snippet::source(self.text.as_str())
+        annotate_snippets::Snippet::source(self.text.as_str())
             .line_start(self.line)
-            .annotation(annotation);
-        if let Some(path) = path {
-            snippet = snippet.path(path);
-        }
-        snippet
+            .annotation(annotation)
     }
 }
 

@@ -386,3 +386,61 @@ fn output_writes_the_report_to_a_file_and_the_summary_to_stderr() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A pretty-printed single document is one response, however its lines look: an array holding
+/// one problem document is `not-an-object`, never an NDJSON stream of its lines.
+#[test]
+fn a_pretty_printed_array_is_one_document() {
+    let dir = TestDir::new();
+    dir.write("array.json", "[\n  {\"type\": \"about:blank\"}\n]\n");
+    let output = dir.check(&["array.json"]);
+    assert_eq!(output.code, 1, "{}", output.stderr);
+    assert_eq!(output.rules(), ["not-an-object"]);
+    assert!(
+        output.stdout.starts_with(
+            "array.json:1:1: error[not-an-object]: the top-level value is an array, not an object\n"
+        ),
+        "{}",
+        output.stdout
+    );
+    assert_eq!(
+        output.summary(),
+        "checked 1 response in 1 input against cyoda-go 0.8.3: 0 ok, 1 failed (1 error, 0 warnings)"
+    );
+}
+
+/// `duplicate-member` names the first occurrence by its line and column in the input, and
+/// shows it as a second label.
+#[test]
+fn a_duplicate_member_points_at_its_first_occurrence() {
+    let dir = TestDir::new();
+    let body = "{\n  \"type\": \"about:blank\",\n  \"title\": \"Not Found\",\n  \"status\": 404,\n  \"detail\": \"ENTITY_NOT_FOUND: x\",\n  \"instance\": \"/entity/1\",\n    \"status\": 404,\n  \"properties\": {\"errorCode\": \"ENTITY_NOT_FOUND\"}\n}\n";
+    dir.write("dup.json", body);
+    // NDJSON too: the first occurrence is on the body's line of the file.
+    let line = body.replace('\n', "");
+    dir.write("dup.ndjson", format!("{line}\n{line}\n"));
+    let output = dir.check(&["dup.json", "dup.ndjson"]);
+    assert_eq!(output.rules(), ["duplicate-member"; 3]);
+    let expected = "\
+dup.json:7:5: error[duplicate-member]: member \"status\" appears twice
+  |
+7 |     \"status\": 404,
+  |     ^^^^^^^^ first at line 4, column 3
+  |
+ ::: dup.json:4:3
+  |
+4 |   \"status\": 404,
+  |   -------- first occurrence
+  |
+  = help: cyoda help check duplicate-member
+";
+    assert!(output.stdout.starts_with(expected), "{}", output.stdout);
+    let column = line.find("\"status\"").unwrap() + 1;
+    assert!(
+        output
+            .stdout
+            .contains(&format!("first at line 2, column {column}")),
+        "{}",
+        output.stdout
+    );
+}

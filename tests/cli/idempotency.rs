@@ -40,6 +40,11 @@ idem/ignores-header.har:227:24: error[idempotency-conflict-missed]: Idempotency-
 227 |               \"value\": \"e7a3c912-4f6b-48d0-9e15-b2c6a8d4f703\"
     |                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ same key as entry 4, different body
     |
+   ::: idem/ignores-header.har:174:24
+    |
+174 |               \"value\": \"e7a3c912-4f6b-48d0-9e15-b2c6a8d4f703\"
+    |                        -------------------------------------- first used here
+    |
     = help: cyoda help check idempotency-conflict-missed
 
 checked 1 response in 1 input against cyoda-go 0.8.3: 0 ok, 1 failed (1 error, 0 warnings); 5 HAR entries with status below 400 skipped

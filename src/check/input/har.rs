@@ -4,243 +4,340 @@
 //! through the idempotency rules ([`crate::check::idempotency`]); an entry below 400 that they
 //! report on becomes a response with only those findings.
 //!
-//! Hot path: a HAR can be far larger than memory allows, so it is never parsed whole. A
-//! resumable structural scanner walks the bytes through a rolling buffer — strings, nesting and
-//! the member names of the top-level object and of `log` — until it finds `log.entries`; it then
-//! cuts out one entry at a time (the buffer keeps only the current entry) and parses that slice
-//! alone with serde_json into a small struct of borrowed `&RawValue`s. Their addresses inside
-//! the slice give byte spans; the scanner tracks the line and column where each entry starts,
-//! so a span in the slice becomes a position in the file. A violation inside the body is mapped
-//! from the decoded body back through the JSON string's escapes to the raw bytes of `text`
-//! (a base64 body points at the start of its `text` value). Entries are checked in order on one
-//! thread: the scan is the cost, and it is sequential.
+//! What an entry must hold: `response` (an object) with `status`; `response.headers` (an array
+//! of `{name, value}`), `response.content` (`text`, `encoding`, `mimeType`) and `request` are
+//! optional, and a `null` counts as absent. Members the checker does not read are not looked at
+//! (the `_`-prefixed extensions tools add, `timings`, `cache`, …), but a member it reads must
+//! not repeat. The request is read leniently: one that does not fit is simply not keyed.
+//!
+//! Hot path: a HAR can be far larger than memory allows, so it is never parsed whole. The
+//! [`buffer`] holds one entry at a time; each entry is read by the JSON reader into a
+//! [`json::Tree`] of the entry alone, whose spans are offsets into the entry, and the buffer
+//! knows the line and column where the entry starts, so a span becomes a position in the file.
+//! A violation inside the body is mapped from the decoded body back through the JSON string's
+//! escapes ([`json::OffsetMap`]) to the raw bytes of `text` (a base64 body points at the start
+//! of its `text` value). Entries are checked in order on one thread: reading is the cost, and
+//! it is sequential.
+
+mod buffer;
 
 use super::{Context, Emit, ReadError};
 use crate::check::checker::Response as Checked;
-use crate::check::diagnostic::Locator;
+use crate::check::diagnostic::{Locator, Snippet};
 use crate::check::idempotency::{Fingerprint, KeyedRequest, Tracker};
-use crate::check::position::{DecodedString, Pos, Source};
+use crate::check::position::{Pos, Source};
 use crate::check::{Event, MAX_RESPONSE};
-use crate::contract::json;
+use crate::contract::json::{self, Kind, NodeRef, OffsetMap, Scratch, Tree};
 use crate::contract::rules::{Target, Transport, Violation};
 use base64::Engine;
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use buffer::{Input, Start, What};
 use std::borrow::Cow;
-use std::io::{self, Read};
+use std::collections::HashMap;
+use std::io::Read;
 use std::ops::Range;
 
-/// Read size of the rolling buffer.
-const READ_SIZE: usize = 256 << 10;
 /// Largest raw entry kept in memory: a body at the size limit, base64- or escape-inflated.
 const MAX_ENTRY: usize = 4 * MAX_RESPONSE;
+
+/// Bytes of context each side of a remembered first use's snippet: enough for the header
+/// value of a pretty-printed HAR, small enough to keep one per key.
+const REMEMBERED_CONTEXT: usize = 64;
 
 pub fn read(
     reader: impl Read,
     context: &Context<'_>,
     emit: &mut Emit<'_>,
 ) -> Result<(), ReadError> {
-    let mut scanner = Scanner {
-        reader,
-        buf: Vec::new(),
-        pos: 0,
-        keep: None,
-        eof: false,
-        at: Pos::START,
-        base: 0,
-    };
-    let mut tracker = Tracker::default();
-    scanner.skip_bom()?;
-    scanner.expect(b'{', "the HAR is not a JSON object")?;
-    let key = scanner.key()?;
-    if key != b"log" {
-        return Err(scanner.broken("the first member is not `log`"));
+    let mut input = Input::new(reader, MAX_ENTRY);
+    let mut scratch = Scratch::default();
+    let mut session = Session::default();
+    input.skip_bom()?;
+    input.expect(b'{', "the HAR is not a JSON object")?;
+    if input.name(&mut scratch)? != "log" {
+        return Err(input.broken("the first member is not `log`"));
     }
-    scanner.expect(b'{', "`log` is not an object")?;
+    input.expect(b'{', "`log` is not an object")?;
+    let no_entries = || ReadError::Input("not a HAR: `log` has no `entries` array".into());
     loop {
-        if scanner.next_non_ws()? == b'}' {
-            return Err(ReadError::Input(
-                "not a HAR: `log` has no `entries` array".into(),
-            ));
+        if input.next_non_ws()? == b'}' {
+            return Err(no_entries());
         }
-        if scanner.key()? == b"entries" {
+        if input.name(&mut scratch)? == "entries" {
             break;
         }
-        scanner.skip_value()?;
-        if scanner.separator(b'}')? {
-            return Err(ReadError::Input(
-                "not a HAR: `log` has no `entries` array".into(),
-            ));
+        input.skip_value(&mut scratch)?;
+        if input.separator(b'}')? {
+            return Err(no_entries());
         }
     }
-    scanner.expect(b'[', "`log.entries` is not an array")?;
-    if scanner.next_non_ws()? == b']' {
+    input.expect(b'[', "`log.entries` is not an array")?;
+    if input.next_non_ws()? == b']' {
         return Ok(());
     }
     let mut index = 0;
     loop {
         index += 1;
-        scanner.next_non_ws()?;
-        let origin = scanner.at;
-        scanner.keep = Some(scanner.pos);
-        scanner.skip_value()?;
-        let start = scanner.keep.take().unwrap_or(scanner.pos);
-        let slice = scanner.buf.get(start..scanner.pos).unwrap_or_default();
-        let at = Placed {
-            origin,
-            offset: scanner.base + start,
-            index,
-        };
-        entry(slice, at, &mut tracker, context, emit)?;
-        if scanner.separator(b']')? {
+        let done = input.value(
+            What::Entry(index),
+            &mut scratch,
+            |text, more, scratch, start| {
+                let (tree, end) = json::tree_prefix(text, more, scratch)?;
+                // The value starts the text (the buffer skipped the whitespace before it).
+                let source = buffer::source(tree.root().raw(), start);
+                let placed = Placed { start, index };
+                let done = entry(&tree, &source, placed, &mut session, context, emit);
+                Ok((done, end))
+            },
+        )?;
+        done?;
+        if input.separator(b']')? {
             return Ok(());
         }
     }
 }
 
-/// One entry, as far as `cyoda check` looks at it.
-#[derive(Deserialize)]
-struct Entry<'a> {
-    #[serde(borrow)]
-    response: &'a RawValue,
-    #[serde(default, borrow)]
-    request: Option<&'a RawValue>,
-}
-
-/// The parts of `request` the idempotency rules read. Parsed leniently and separately: a
-/// request this does not fit is simply not keyed.
-#[derive(Deserialize)]
-struct Request<'a> {
-    #[serde(default, borrow)]
-    method: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    url: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    headers: Vec<Header<'a>>,
-    #[serde(rename = "postData", default, borrow)]
-    post_data: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct PostData<'a> {
-    #[serde(default, borrow)]
-    text: Option<&'a RawValue>,
-    /// Form fields, which some tools record instead of `text`.
-    #[serde(default, borrow)]
-    params: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    encoding: Option<Cow<'a, str>>,
-}
-
-#[derive(Deserialize)]
-struct Response<'a> {
-    #[serde(borrow)]
-    status: &'a RawValue,
-    #[serde(default, borrow)]
-    headers: Vec<Header<'a>>,
-    #[serde(default, borrow)]
-    content: Option<Content<'a>>,
-}
-
-#[derive(Deserialize)]
-struct Header<'a> {
-    #[serde(borrow)]
-    name: Cow<'a, str>,
-    #[serde(borrow)]
-    value: &'a RawValue,
-}
-
-#[derive(Deserialize)]
-struct Content<'a> {
-    #[serde(rename = "mimeType", default, borrow)]
-    mime_type: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    text: Option<&'a RawValue>,
-    #[serde(default, borrow)]
-    encoding: Option<Cow<'a, str>>,
-}
-
-/// Byte range of `part` inside `whole` (`part` borrows from `whole`).
-fn span_in(whole: &[u8], part: &str) -> Range<usize> {
-    let start = (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
-    start..start + part.len()
-}
-
-/// How decoded-body offsets map to the entry slice.
-enum BodyMap {
-    /// A JSON string at `offset` in the slice.
-    Text(usize, DecodedString),
-    /// A base64 body: everything points at the `text` value.
-    Whole(Range<usize>),
-}
-
 /// Where an entry sits in the input.
 #[derive(Clone, Copy, Debug)]
 struct Placed {
-    /// Line and column of its first byte.
-    origin: Pos,
-    /// Byte offset of its first byte.
-    offset: usize,
+    start: Start,
     /// 1-based index in `log.entries`.
     index: usize,
 }
 
-/// The request of an entry that carries an `Idempotency-Key`, owned.
-struct Keyed {
-    method: String,
-    url: String,
+impl Placed {
+    /// `span`, a byte range of the input, as a range of the entry; `None` when it lies before.
+    fn within(&self, span: &Range<usize>) -> Option<Range<usize>> {
+        let offset = self.start.offset;
+        (span.start >= offset).then(|| span.start - offset..span.end.saturating_sub(offset))
+    }
+}
+
+/// What outlives an entry: the idempotency rules' state, and where each group's first use
+/// is, for the findings that point back at it.
+#[derive(Default)]
+struct Session {
+    tracker: Tracker,
+    /// By byte offset in the input of the header value: its position and snippet.
+    firsts: HashMap<usize, (Pos, Snippet)>,
+}
+
+/// Why an entry is not a HAR entry: what is wrong, and where in the entry.
+struct Shape {
+    message: String,
+    span: Range<usize>,
+}
+
+type Node<'t, 'a> = NodeRef<'t, 'a>;
+
+/// The member `name` of `object`, which must not repeat; `null` is absent.
+fn member<'t, 'a>(object: Node<'t, 'a>, name: &str) -> Result<Option<Node<'t, 'a>>, Shape> {
+    match object.get(name) {
+        Some(found) if found.repeated() => Err(Shape {
+            message: format!("duplicate member `{name}`"),
+            span: found
+                .name()
+                .map_or_else(|| found.span(), |name| name.span()),
+        }),
+        Some(found) if found.is_null() => Ok(None),
+        found => Ok(found),
+    }
+}
+
+fn required<'t, 'a>(object: Node<'t, 'a>, name: &str, path: &str) -> Result<Node<'t, 'a>, Shape> {
+    member(object, name)?.ok_or_else(|| Shape {
+        message: format!("missing member `{path}`"),
+        span: object.span(),
+    })
+}
+
+fn of_kind<'t, 'a>(node: Node<'t, 'a>, kind: Kind, path: &str) -> Result<Node<'t, 'a>, Shape> {
+    if node.kind() == kind {
+        return Ok(node);
+    }
+    let expected = match kind {
+        Kind::Array => "an array",
+        Kind::String => "a string",
+        _ => "an object",
+    };
+    Err(Shape {
+        message: format!(
+            "invalid type: `{path}` is {}, expected {expected}",
+            node.kind().describe()
+        ),
+        span: node.span(),
+    })
+}
+
+/// A string member, decoded.
+fn string<'a>(object: Node<'_, 'a>, name: &str, path: &str) -> Result<Option<Cow<'a, str>>, Shape> {
+    match member(object, name)? {
+        None => Ok(None),
+        Some(node) => Ok(of_kind(node, Kind::String, path)?
+            .as_str()
+            .map(|s| s.decode())),
+    }
+}
+
+/// One `{name, value}` of a headers array.
+struct Header<'t, 'a> {
+    name: Cow<'a, str>,
+    value: Node<'t, 'a>,
+}
+
+fn headers<'t, 'a>(object: Node<'t, 'a>, path: &str) -> Result<Vec<Header<'t, 'a>>, Shape> {
+    let Some(array) = member(object, "headers")? else {
+        return Ok(Vec::new());
+    };
+    let array = of_kind(array, Kind::Array, &format!("{path}.headers"))?;
+    let mut headers = Vec::new();
+    for (i, header) in array.children().enumerate() {
+        let at = format!("{path}.headers[{i}]");
+        let header = of_kind(header, Kind::Object, &at)?;
+        let name = required(header, "name", &format!("{at}.name"))?;
+        let name = of_kind(name, Kind::String, &format!("{at}.name"))?;
+        let value = required(header, "value", &format!("{at}.value"))?;
+        if let Some(name) = name.as_str() {
+            headers.push(Header {
+                name: name.decode(),
+                value,
+            });
+        }
+    }
+    Ok(headers)
+}
+
+/// `response.content`.
+struct Content<'t, 'a> {
+    mime_type: Option<Node<'t, 'a>>,
+    text: Option<Node<'t, 'a>>,
+    base64: bool,
+}
+
+impl<'t, 'a> Content<'t, 'a> {
+    fn read(node: Node<'t, 'a>) -> Result<Self, Shape> {
+        let content = of_kind(node, Kind::Object, "response.content")?;
+        let encoding = string(content, "encoding", "response.content.encoding")?;
+        Ok(Content {
+            mime_type: member(content, "mimeType")?,
+            text: member(content, "text")?,
+            base64: is_base64(encoding.as_deref()),
+        })
+    }
+}
+
+fn is_base64(encoding: Option<&str>) -> bool {
+    encoding.is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"))
+}
+
+/// What one entry says, as far as `cyoda check` looks at it.
+struct Entry<'t, 'a> {
+    response: Node<'t, 'a>,
+    status: Node<'t, 'a>,
+    headers: Vec<Header<'t, 'a>>,
+    content: Option<Content<'t, 'a>>,
+    request: Option<Node<'t, 'a>>,
+}
+
+impl<'t, 'a> Entry<'t, 'a> {
+    fn read(root: Node<'t, 'a>) -> Result<Self, Shape> {
+        let entry = of_kind(root, Kind::Object, "entry")?;
+        let response = required(entry, "response", "response")?;
+        let response = of_kind(response, Kind::Object, "response")?;
+        Ok(Entry {
+            response,
+            status: required(response, "status", "response.status")?,
+            headers: headers(response, "response")?,
+            content: member(response, "content")?
+                .map(Content::read)
+                .transpose()?,
+            request: member(entry, "request")?,
+        })
+    }
+
+    /// `response.status`: HAR records 0 (or less) for a request that got no response, kept
+    /// and skipped; what is not an integer up to 999 is no HTTP status.
+    fn status(&self) -> Result<i64, &'static str> {
+        match self.status.as_number().map(str::parse::<i64>) {
+            Some(Ok(status)) if status <= 999 => Ok(status),
+            Some(Ok(_)) => Err("is not an HTTP status (above 999)"),
+            _ => Err("is not an integer"),
+        }
+    }
+
+    /// The captured `Content-Type`: the first header of that name (any case), else
+    /// `content.mimeType`; `None` when that is not a string.
+    fn content_type(&self) -> Option<(Cow<'a, str>, Range<usize>)> {
+        let header = self
+            .headers
+            .iter()
+            .find(|header| header.name.eq_ignore_ascii_case("content-type"))
+            .map(|header| header.value);
+        let node = header.or_else(|| self.content.as_ref().and_then(|c| c.mime_type))?;
+        node.as_str().map(|value| (value.decode(), node.span()))
+    }
+}
+
+/// The request of an entry that carries an `Idempotency-Key`.
+struct Keyed<'a> {
+    method: Cow<'a, str>,
+    url: Cow<'a, str>,
     key: String,
     /// The header value, as a byte range of the input.
     span: Range<usize>,
     body: Fingerprint,
 }
 
-/// The idempotency facts of `request`, when it carries a non-empty `Idempotency-Key` (any
-/// case; the first one counts). The body is `postData.text`, base64-decoded when `postData`
-/// says `"encoding": "base64"`; without `text`, the `params` array (compared as JSON); no
-/// `postData` is an empty body.
-fn keyed_request(slice: &[u8], raw: &RawValue, offset: usize) -> Option<Keyed> {
-    let request = serde_json::from_str::<Request<'_>>(raw.get()).ok()?;
-    let header = request
-        .headers
+/// The idempotency facts of `request`, when it is an object that carries a non-empty
+/// `Idempotency-Key` (any case; the first one counts). The body is `postData.text`,
+/// base64-decoded when `postData` says `"encoding": "base64"`; without `text`, the `params`
+/// array (compared as JSON); no `postData`, or one that does not fit, is an empty body.
+fn keyed_request<'a>(request: Node<'_, 'a>, offset: usize) -> Option<Keyed<'a>> {
+    let request = of_kind(request, Kind::Object, "request").ok()?;
+    let method = string(request, "method", "request.method").ok()?;
+    let url = string(request, "url", "request.url").ok()?;
+    let headers = headers(request, "request").ok()?;
+    let header = headers
         .iter()
         .find(|header| header.name.eq_ignore_ascii_case("idempotency-key"))?;
-    let key = serde_json::from_str::<String>(header.value.get()).ok()?;
+    let key = header.value.as_str()?.decode();
     let key = key.trim();
     if key.is_empty() {
         return None;
     }
-    let span = span_in(slice, header.value.get());
-    let post = request
-        .post_data
-        .and_then(|raw| serde_json::from_str::<PostData<'_>>(raw.get()).ok());
-    let text = post
-        .as_ref()
-        .and_then(|post| post.text.filter(|raw| raw.get() != "null"))
-        .and_then(|raw| DecodedString::decode(raw.get().as_bytes()))
-        .map(|decoded| decoded.bytes);
-    let params = post
-        .as_ref()
-        .and_then(|post| post.params)
-        .map(|raw| raw.get().as_bytes().to_vec());
-    let text = text.or(params).unwrap_or_default();
-    let base64 = post
-        .as_ref()
-        .and_then(|post| post.encoding.as_deref())
-        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
-    let body = if base64 {
-        // An undecodable body is compared as written.
-        decode_base64(&text).unwrap_or(text)
-    } else {
-        text
-    };
+    let post = member(request, "postData").ok()?;
+    let body = post.map_or_else(Vec::new, post_body);
+    let span = header.value.span();
     Some(Keyed {
-        method: request.method.unwrap_or_default().into_owned(),
-        url: request.url.unwrap_or_default().into_owned(),
+        // A request that records no method or URL is grouped with the others that do not.
+        method: method.unwrap_or_default(),
+        url: url.unwrap_or_default(),
         key: key.to_owned(),
         span: offset + span.start..offset + span.end,
         body: Fingerprint::of(&body),
     })
+}
+
+/// The body of `postData`; empty when it does not fit.
+fn post_body(post: Node<'_, '_>) -> Vec<u8> {
+    let read = || -> Result<Vec<u8>, Shape> {
+        let post = of_kind(post, Kind::Object, "postData")?;
+        let encoding = string(post, "encoding", "postData.encoding")?;
+        let text = member(post, "text")?.and_then(|text| text.as_str());
+        let text = match (text, member(post, "params")?) {
+            (Some(text), _) => text.decode().into_owned().into_bytes(),
+            // Form fields, which some tools record instead of `text`: compared as JSON.
+            (None, Some(params)) => params.raw().as_bytes().to_vec(),
+            (None, None) => Vec::new(),
+        };
+        Ok(if is_base64(encoding.as_deref()) {
+            // An undecodable body is compared as written.
+            decode_base64(&text).unwrap_or(text)
+        } else {
+            text
+        })
+    };
+    // A `postData` that does not fit says nothing of the body: it is compared as empty.
+    read().unwrap_or_default()
 }
 
 fn decode_base64(text: &[u8]) -> Result<Vec<u8>, base64::DecodeError> {
@@ -252,89 +349,167 @@ fn decode_base64(text: &[u8]) -> Result<Vec<u8>, base64::DecodeError> {
     base64::engine::general_purpose::STANDARD.decode(&compact)
 }
 
-/// `properties.errorCode` of a response body, when it is a JSON object that has one.
-fn error_code(response: &Response<'_>) -> Option<String> {
-    let content = response.content.as_ref()?;
-    let text = DecodedString::decode(content.text?.get().as_bytes())?.bytes;
-    let base64 = content
-        .encoding
-        .as_deref()
-        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
-    let body = if base64 {
-        decode_base64(&text).ok()?
-    } else {
-        text
+/// How decoded-body offsets map to the entry.
+enum BodyMap {
+    /// A JSON string: through its escapes.
+    Text(OffsetMap),
+    /// A base64 body, or none: everything points here.
+    Whole(Range<usize>),
+}
+
+/// The body of `response.content.text`, decoded (and base64-decoded when marked so), and how
+/// its offsets map to the entry; an error says why it cannot be checked.
+fn response_body<'a>(
+    content: Option<&Content<'_, 'a>>,
+    response: Range<usize>,
+    source: &Source<'_>,
+) -> Result<(Cow<'a, [u8]>, BodyMap), String> {
+    let Some((text, base64)) = content.and_then(|c| Some((c.text?, c.base64))) else {
+        return Ok((
+            Cow::Borrowed(&[]),
+            BodyMap::Whole(response.start..response.start + 1),
+        ));
     };
+    let Some(string) = text.as_str() else {
+        return Err("response.content.text is not a string".to_string());
+    };
+    let (decoded, map) = string.decode_mapped();
+    let body = if base64 {
+        let start = text.span().start;
+        match decode_base64(decoded.as_bytes()) {
+            Ok(body) => (Cow::Owned(body), BodyMap::Whole(start..start + 1)),
+            Err(_) => {
+                // The crate's wording ("Invalid symbol 42, offset 8.") counts offsets in the
+                // decoded string; the position in the file says more.
+                let (pos, _) = source.resolve(text.span());
+                return Err(format!(
+                    "response.content.text is marked base64 but is not valid base64 (line {}, column {})",
+                    pos.line, pos.column
+                ));
+            }
+        }
+    } else {
+        let bytes = match decoded {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+        };
+        (bytes, BodyMap::Text(map))
+    };
+    if body.0.len() > MAX_RESPONSE {
+        return Err(format!(
+            "the response is larger than the limit of {} MiB",
+            MAX_RESPONSE >> 20
+        ));
+    }
+    Ok(body)
+}
+
+/// `properties.errorCode` of a response body, when it is a JSON object that has one.
+fn error_code(content: Option<&Content<'_, '_>>, source: &Source<'_>) -> Option<String> {
+    let (body, _) = response_body(content, 0..0, source).ok()?;
     let document = json::parse(&body).ok()?;
     let properties = document.get("properties")?;
     let code = json::find(document.children(properties), "errorCode")?;
     code.value.as_str().map(str::to_owned)
 }
 
+/// Where a target of an entry's findings is: in the entry, or (a related label) at a first
+/// use in an earlier entry.
+struct Places<'p> {
+    source: &'p Source<'p>,
+    placed: Placed,
+    firsts: &'p HashMap<usize, (Pos, Snippet)>,
+}
+
+impl Places<'_> {
+    fn capture(&self, span: &Range<usize>) -> (Pos, Snippet) {
+        if let Some(span) = self.placed.within(span) {
+            return self.source.resolve(span);
+        }
+        match self.firsts.get(&span.start) {
+            Some(place) => place.clone(),
+            // Not reached: a finding points before its entry only at a first use, which was
+            // remembered when it was read. Should one be missing, the entry's start stands in.
+            None => self.source.resolve(0..0),
+        }
+    }
+}
+
 fn entry(
-    slice: &[u8],
-    at: Placed,
-    tracker: &mut Tracker,
+    tree: &Tree<'_>,
+    source: &Source<'_>,
+    placed: Placed,
+    session: &mut Session,
     context: &Context<'_>,
     emit: &mut Emit<'_>,
 ) -> Result<(), ReadError> {
-    let Placed {
-        origin,
-        offset: entry_offset,
-        index,
-    } = at;
-    let name = format!("{}#entry-{index}", context.name);
+    let index = placed.index;
+    let entry = Entry::read(tree.root()).map_err(|shape| {
+        let (pos, _) = source.resolve(shape.span);
+        ReadError::Input(format!(
+            "entry {index} is not a valid HAR entry: {} (line {}, column {})",
+            shape.message, pos.line, pos.column
+        ))
+    })?;
     let problem = |reason: String| Event::Problem {
-        name: name.clone(),
+        name: format!("{}#entry-{index}", context.name),
         reason,
     };
-    let source = Source {
-        bytes: slice,
-        origin,
-        open_end: true,
-    };
-    let parsed = serde_json::from_slice::<Entry<'_>>(slice).and_then(|entry| {
-        let response = serde_json::from_str::<Response<'_>>(entry.response.get())?;
-        Ok((entry, response))
-    });
-    let (entry, response) = match parsed {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            // serde_json counts from the start of the slice; say where that is in the file.
-            let message = error.to_string();
-            let message = message.split(" at line ").next().unwrap_or_default();
-            let offset = offset_of(slice, error.line(), error.column());
-            let (pos, _) = source.resolve(offset..offset);
-            return Err(ReadError::Input(format!(
-                "entry {index} is not a valid HAR entry: {message} (line {}, column {})",
-                pos.line, pos.column
-            )));
-        }
-    };
-    let status = match response.status.get().parse::<i64>() {
-        // HAR records 0 (or less) for a request that got no response: kept, and skipped.
-        Ok(status) if status <= 999 => status,
-        parsed => {
-            let (pos, _) = source.resolve(span_in(slice, response.status.get()));
-            let what = match parsed {
-                Ok(_) => "is not an HTTP status (above 999)",
-                Err(_) => "is not an integer",
-            };
-            return emit(problem(format!(
+    let status = match entry.status() {
+        Ok(status) => status,
+        Err(what) => {
+            let (pos, _) = source.resolve(entry.status.span());
+            let reason = format!(
                 "response.status {what} (line {}, column {})",
                 pos.line, pos.column
-            )))
-            .map_err(ReadError::Output);
+            );
+            return emit(problem(reason)).map_err(ReadError::Output);
         }
     };
+    let found = session.observe(&entry, status, placed, source);
+    let places = Places {
+        source,
+        placed,
+        firsts: &session.firsts,
+    };
+    if status < 400 {
+        // The envelope rules apply only to failures; the idempotency rules to every entry.
+        let event = findings_only(found, &places, context).unwrap_or(Event::Skipped(1));
+        return emit(event).map_err(ReadError::Output);
+    }
+    match response_body(entry.content.as_ref(), entry.response.span(), source) {
+        Ok((body, map)) => {
+            let event = respond(&entry, status, &body, &map, found, &places, context);
+            emit(event).map_err(ReadError::Output)
+        }
+        Err(reason) => {
+            // The body cannot be checked, but what the request did wrong still stands.
+            if let Some(event) = findings_only(found, &places, context) {
+                emit(event).map_err(ReadError::Output)?;
+            }
+            emit(problem(reason)).map_err(ReadError::Output)
+        }
+    }
+}
 
-    let mut found = Vec::new();
-    let keyed = entry
-        .request
-        .and_then(|raw| keyed_request(slice, raw, entry_offset));
-    if let Some(keyed) = &keyed {
+impl Session {
+    /// The idempotency findings about `entry`, when its request is keyed.
+    fn observe(
+        &mut self,
+        entry: &Entry<'_, '_>,
+        status: i64,
+        placed: Placed,
+        source: &Source<'_>,
+    ) -> Vec<Violation> {
+        let mut found = Vec::new();
+        let Some(keyed) = entry
+            .request
+            .and_then(|request| keyed_request(request, placed.start.offset))
+        else {
+            return found;
+        };
         let request = KeyedRequest {
-            index,
+            index: placed.index,
             method: &keyed.method,
             url: &keyed.url,
             key: &keyed.key,
@@ -342,386 +517,77 @@ fn entry(
             body: keyed.body,
             status,
         };
-        tracker.observe(&request, || error_code(&response), &mut found);
+        let error_code = || error_code(entry.content.as_ref(), source);
+        let first = self.tracker.observe(&request, error_code, &mut found);
+        if first && let Some(span) = placed.within(&keyed.span) {
+            let place = source.resolve_within(span, REMEMBERED_CONTEXT);
+            self.firsts.insert(keyed.span.start, place);
+        }
+        found
     }
-    // A finding about the input itself points into this entry.
-    let capture = |span: &Range<usize>| {
-        span.start.saturating_sub(entry_offset)..span.end.saturating_sub(entry_offset)
-    };
+}
 
-    // The entry with the idempotency findings alone, when one survives the policy.
-    let findings_only = |found: Vec<Violation>| {
-        if found.is_empty() {
-            return None;
-        }
-        let checked = context.stage.checker.check(
-            &context.name,
-            Checked {
-                locator: Locator::Entry(index),
-                body: None,
-                found,
-                locate: &|target| match target {
-                    Target::Capture(span) => source.resolve(capture(span)),
-                    _ => source.resolve(0..0),
-                },
-            },
-        );
-        (!checked.diagnostics.is_empty()).then(|| context.stage.event(checked))
-    };
-
-    if status < 400 {
-        // The envelope rules apply only to failures; the idempotency rules to every entry.
-        let event = findings_only(found).unwrap_or(Event::Skipped(1));
-        return emit(event).map_err(ReadError::Output);
+/// The entry with the idempotency findings alone, when one survives the policy.
+fn findings_only(
+    found: Vec<Violation>,
+    places: &Places<'_>,
+    context: &Context<'_>,
+) -> Option<Event> {
+    if found.is_empty() {
+        return None;
     }
-
-    let response_span = span_in(slice, entry.response.get());
-    let status_span = span_in(slice, response.status.get());
-    let content_type: Option<(String, Range<usize>)> = response
-        .headers
-        .iter()
-        .find(|header| header.name.eq_ignore_ascii_case("content-type"))
-        .map(|header| header.value)
-        .or_else(|| {
-            response
-                .content
-                .as_ref()
-                .and_then(|content| content.mime_type)
-        })
-        .and_then(|raw| {
-            let value = serde_json::from_str::<String>(raw.get()).ok()?;
-            Some((value, span_in(slice, raw.get())))
-        });
-
-    let text = response
-        .content
-        .as_ref()
-        .and_then(|content| content.text)
-        .filter(|raw| raw.get() != "null");
-    let base64 = response
-        .content
-        .as_ref()
-        .and_then(|content| content.encoding.as_deref())
-        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
-    let decoded = match text {
-        None => Ok((
-            Vec::new(),
-            BodyMap::Whole(response_span.start..response_span.start + 1),
-        )),
-        Some(raw) => {
-            let text_span = span_in(slice, raw.get());
-            match DecodedString::decode(raw.get().as_bytes()) {
-                None => Err("response.content.text is not a string".to_string()),
-                Some(decoded) if base64 => match decode_base64(&decoded.bytes) {
-                    Ok(body) => Ok((body, BodyMap::Whole(text_span.start..text_span.start + 1))),
-                    Err(_) => {
-                        // The crate's wording ("Invalid symbol 42, offset 8.") counts offsets
-                        // in the decoded string; the position in the file says more.
-                        let (pos, _) = source.resolve(text_span);
-                        Err(format!(
-                            "response.content.text is marked base64 but is not valid base64 (line {}, column {})",
-                            pos.line, pos.column
-                        ))
-                    }
-                },
-                Some(decoded) => {
-                    let body = decoded.bytes.clone();
-                    Ok((body, BodyMap::Text(text_span.start, decoded)))
-                }
-            }
-        }
-    }
-    .and_then(|(body, map)| {
-        if body.len() > MAX_RESPONSE {
-            Err(format!(
-                "the response is larger than the limit of {} MiB",
-                MAX_RESPONSE >> 20
-            ))
-        } else {
-            Ok((body, map))
-        }
-    });
-    let (body, map) = match decoded {
-        Ok(decoded) => decoded,
-        Err(reason) => {
-            // The body cannot be checked, but what the request did wrong still stands.
-            if let Some(event) = findings_only(found) {
-                emit(event).map_err(ReadError::Output)?;
-            }
-            return emit(problem(reason)).map_err(ReadError::Output);
-        }
+    let locate = |target: &Target| match target {
+        Target::Capture(span) => places.capture(span),
+        _ => places.source.resolve(0..0),
     };
+    let checked = context.stage.checker.check(
+        &context.name,
+        Checked {
+            locator: Locator::Entry(places.placed.index),
+            body: None,
+            found,
+            locate: &locate,
+        },
+    );
+    (!checked.diagnostics.is_empty()).then(|| context.stage.event(checked))
+}
 
+/// The entry's response through every rule.
+fn respond(
+    entry: &Entry<'_, '_>,
+    status: i64,
+    body: &[u8],
+    map: &BodyMap,
+    found: Vec<Violation>,
+    places: &Places<'_>,
+    context: &Context<'_>,
+) -> Event {
+    let content_type = entry.content_type();
+    let response = entry.response.span();
     let transport = Transport {
-        status: Some(u16::try_from(status).unwrap_or(u16::MAX)),
-        content_type: Some(content_type.as_ref().map(|(value, _)| value.clone())),
+        // At least 400 and at most 999 here.
+        status: u16::try_from(status).ok(),
+        content_type: Some(content_type.as_ref().map(|(value, _)| value.to_string())),
     };
     let locate = |target: &Target| {
         let span = match target {
-            Target::Body(span) => match &map {
-                BodyMap::Text(offset, decoded) => {
-                    offset + decoded.raw_offset(span.start)..offset + decoded.raw_offset(span.end)
-                }
+            Target::Body(span) => match map {
+                BodyMap::Text(map) => map.raw_span(span.clone()),
                 BodyMap::Whole(span) => span.clone(),
             },
-            Target::CapturedStatus => status_span.clone(),
+            Target::CapturedStatus => entry.status.span(),
             Target::CapturedContentType => match &content_type {
                 Some((_, span)) => span.clone(),
-                None => response_span.start..response_span.start + 1,
+                None => response.start..response.start + 1,
             },
-            Target::Capture(span) => capture(span),
+            Target::Capture(span) => return places.capture(span),
         };
-        source.resolve(span)
+        places.source.resolve(span)
     };
-    let event = context.respond(Checked {
-        locator: Locator::Entry(index),
-        body: Some((&body, &transport)),
+    context.respond(Checked {
+        locator: Locator::Entry(places.placed.index),
+        body: Some((body, &transport)),
         found,
         locate: &locate,
-    });
-    emit(event).map_err(ReadError::Output)
-}
-
-/// Byte offset in `bytes` of serde_json's 1-based (line, column-in-bytes).
-fn offset_of(bytes: &[u8], line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for _ in 1..line {
-        match bytes
-            .get(offset..)
-            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
-        {
-            Some(newline) => offset += newline + 1,
-            None => break,
-        }
-    }
-    (offset + column.saturating_sub(1)).min(bytes.len())
-}
-
-/// The structural scanner over a rolling buffer.
-struct Scanner<R> {
-    reader: R,
-    buf: Vec<u8>,
-    /// Next byte to look at.
-    pos: usize,
-    /// Bytes from here on must stay in the buffer (the entry being cut out).
-    keep: Option<usize>,
-    eof: bool,
-    /// Position of `buf[pos]` in the file.
-    at: Pos,
-    /// Byte offset of `buf[0]` in the file.
-    base: usize,
-}
-
-impl<R: Read> Scanner<R> {
-    /// Makes `buf[pos]` available; `false` at the end of the input.
-    fn fill(&mut self) -> Result<bool, ReadError> {
-        if self.pos < self.buf.len() {
-            return Ok(true);
-        }
-        if self.eof {
-            return Ok(false);
-        }
-        let drop = self.keep.unwrap_or(self.pos);
-        self.buf.drain(..drop);
-        self.pos -= drop;
-        self.base += drop;
-        if let Some(keep) = self.keep.as_mut() {
-            *keep = 0;
-        }
-        if self.keep.is_some() && self.buf.len() > MAX_ENTRY {
-            return Err(ReadError::Input(format!(
-                "a HAR entry is larger than the limit of {} MiB",
-                MAX_ENTRY >> 20
-            )));
-        }
-        let old = self.buf.len();
-        if self.buf.capacity() < old + READ_SIZE {
-            // Geometric, but never past an entry at the limit: doubling there would reserve
-            // twice the limit.
-            let room = (MAX_ENTRY + READ_SIZE).saturating_sub(old);
-            self.buf.reserve_exact(old.min(room).max(READ_SIZE));
-        }
-        self.buf.resize(old + READ_SIZE, 0);
-        let read = loop {
-            match self
-                .reader
-                .read(self.buf.get_mut(old..).unwrap_or_default())
-            {
-                Ok(read) => break read,
-                Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => {
-                    self.buf.truncate(old);
-                    return Err(ReadError::io(&error));
-                }
-            }
-        };
-        self.buf.truncate(old + read);
-        if read == 0 {
-            self.eof = true;
-        }
-        Ok(read > 0)
-    }
-
-    fn peek(&mut self) -> Result<u8, ReadError> {
-        if !self.fill()? {
-            return Err(self.broken("the file ends early"));
-        }
-        self.buf
-            .get(self.pos)
-            .copied()
-            .ok_or_else(|| self.broken("the file ends early"))
-    }
-
-    /// Consumes the byte at `pos` (which `peek` made available).
-    fn bump(&mut self) {
-        if let Some(byte) = self.buf.get(self.pos) {
-            self.at = self.at.advance(std::slice::from_ref(byte));
-            self.pos += 1;
-        }
-    }
-
-    fn broken(&self, what: &str) -> ReadError {
-        ReadError::Input(format!(
-            "not a valid HAR: {what} (line {}, column {})",
-            self.at.line, self.at.column
-        ))
-    }
-
-    fn skip_bom(&mut self) -> Result<(), ReadError> {
-        self.peek()?;
-        if self
-            .buf
-            .get(self.pos..)
-            .is_some_and(|rest| rest.starts_with(b"\xEF\xBB\xBF"))
-        {
-            self.pos += 3;
-        }
-        Ok(())
-    }
-
-    /// Skips whitespace; returns the next byte without consuming it.
-    fn next_non_ws(&mut self) -> Result<u8, ReadError> {
-        loop {
-            let byte = self.peek()?;
-            if !byte.is_ascii_whitespace() {
-                return Ok(byte);
-            }
-            self.bump();
-        }
-    }
-
-    fn expect(&mut self, wanted: u8, what: &str) -> Result<(), ReadError> {
-        if self.next_non_ws()? != wanted {
-            return Err(self.broken(what));
-        }
-        self.bump();
-        Ok(())
-    }
-
-    /// After a value inside an object or array: consumes `,` (returns false) or `close` (true).
-    fn separator(&mut self, close: u8) -> Result<bool, ReadError> {
-        let byte = self.next_non_ws()?;
-        self.bump();
-        match byte {
-            b',' => Ok(false),
-            byte if byte == close => Ok(true),
-            _ => Err(self.broken("expected `,` or a closing bracket")),
-        }
-    }
-
-    /// A member name and its `:`; returns the raw name (first 64 bytes are enough to compare).
-    fn key(&mut self) -> Result<Vec<u8>, ReadError> {
-        if self.next_non_ws()? != b'"' {
-            return Err(self.broken("expected a member name"));
-        }
-        self.bump();
-        let mut name = Vec::new();
-        loop {
-            let byte = self.peek()?;
-            self.bump();
-            match byte {
-                b'"' => break,
-                b'\\' => {
-                    self.peek()?;
-                    self.bump();
-                    name.push(b'\\');
-                }
-                byte if name.len() < 64 => name.push(byte),
-                _ => {}
-            }
-        }
-        self.expect(b':', "expected `:` after a member name")?;
-        Ok(name)
-    }
-
-    /// Skips the rest of a string whose opening quote is consumed, a buffer at a time.
-    fn skip_string(&mut self) -> Result<(), ReadError> {
-        loop {
-            self.peek()?;
-            let rest = self.buf.get(self.pos..).unwrap_or_default();
-            match rest.iter().position(|&b| b == b'"' || b == b'\\') {
-                None => {
-                    self.at = self.at.advance(rest);
-                    self.pos = self.buf.len();
-                }
-                Some(i) => {
-                    let run = rest.get(..i).unwrap_or_default();
-                    self.at = self.at.advance(run);
-                    self.pos += i;
-                    let byte = self.peek()?;
-                    self.bump();
-                    if byte == b'"' {
-                        return Ok(());
-                    }
-                    self.peek()?;
-                    self.bump();
-                }
-            }
-        }
-    }
-
-    /// Skips one JSON value. Only the structure is followed; entries are validated by serde.
-    fn skip_value(&mut self) -> Result<(), ReadError> {
-        let mut depth = 0usize;
-        loop {
-            let byte = self.next_non_ws()?;
-            self.bump();
-            match byte {
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    depth = depth
-                        .checked_sub(1)
-                        .ok_or_else(|| self.broken("unbalanced brackets"))?;
-                }
-                b'"' => self.skip_string()?,
-                b',' | b':' if depth > 0 => {}
-                b',' | b':' => return Err(self.broken("expected a value")),
-                _ => {
-                    // A scalar: up to the next delimiter.
-                    while self.fill()? {
-                        let next = self.peek()?;
-                        if next.is_ascii_whitespace() || b",:[]{}\"".contains(&next) {
-                            break;
-                        }
-                        self.bump();
-                    }
-                }
-            }
-            if depth == 0 {
-                return Ok(());
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn offsets_of_serde_positions() {
-        assert_eq!(offset_of(b"ab\ncd", 2, 2), 4);
-        assert_eq!(offset_of(b"ab\ncd", 1, 1), 0);
-        assert_eq!(offset_of(b"ab", 3, 9), 2);
-    }
+    })
 }

@@ -94,17 +94,11 @@ impl<R: BufRead> Lines<R> {
             out.extend_from_slice(&line.bytes);
         }
         let missing = n.saturating_sub(out.len());
-        let start = out.len();
-        (&mut self.reader)
+        let read = (&mut self.reader)
             .take(missing as u64)
             .read_to_end(out)
             .map_err(|e| ReadError::io(&e))?;
-        let newlines = out
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        let newlines = out.iter().rev().take(read).filter(|&&b| b == b'\n').count();
         // Lines counted by `next` are already accounted for; raw bytes are counted here.
         self.line += newlines;
         Ok(())
@@ -135,10 +129,10 @@ fn is_header_line(line: &[u8]) -> bool {
     if line.first().is_some_and(|&b| b == b' ' || b == b'\t') {
         return true;
     }
-    let Some(colon) = line.iter().position(|&b| b == b':') else {
+    let mut parts = line.splitn(2, |&b| b == b':');
+    let (Some(name), Some(_)) = (parts.next(), parts.next()) else {
         return false;
     };
-    let name = line.get(..colon).unwrap_or_default();
     !name.is_empty()
         && name
             .iter()
@@ -350,6 +344,7 @@ impl Head {
             let Some((name, value)) = parse_header(header.text()) else {
                 continue;
             };
+            // `parse_header` measured `value` on this very line.
             let text = header.text().get(value.clone()).unwrap_or_default();
             if name.eq_ignore_ascii_case(b"content-length") {
                 head.content_length = std::str::from_utf8(text)

@@ -125,9 +125,11 @@ impl<R: Read> Chunker<R> {
                 break std::mem::take(&mut self.pending);
             }
             if let Some(last) = memchr::memrchr(b'\n', &self.pending) {
+                // A recycled buffer when there is one, a new one otherwise.
                 let mut rest = self.spare.pop().unwrap_or_default();
                 rest.clear();
-                rest.extend_from_slice(self.pending.get(last + 1..).unwrap_or_default());
+                let (_, tail) = self.pending.split_at(last + 1);
+                rest.extend_from_slice(tail);
                 self.pending.truncate(last + 1);
                 break std::mem::replace(&mut self.pending, rest);
             }
@@ -149,11 +151,7 @@ impl<R: Read> Chunker<R> {
 
 fn check_chunk(chunk: &Chunk, context: &Context<'_>) -> Vec<Event> {
     let mut responses = Vec::with_capacity(chunk.lines + 1);
-    let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', &chunk.bytes).chain(std::iter::once(chunk.bytes.len()));
-    for (i, end) in ends.enumerate() {
-        let line = chunk.bytes.get(start..end).unwrap_or_default();
-        start = end + 1;
+    for (i, line) in chunk.bytes.split(|&b| b == b'\n').enumerate() {
         if is_blank(line) {
             continue;
         }

@@ -260,3 +260,123 @@ fn har_broken_structure() {
         "{out:?}"
     );
 }
+
+#[test]
+fn har_truncated_entries_end_early_at_the_end_of_the_file() {
+    let head = "{\"log\": {\"entries\": [{\"response\": {\"status\": 500, \"content\": {\"text\": \"{\\\"a";
+    for cut in [head.len(), head.len() - 3, head.len() - 20] {
+        let out = run(&head.as_bytes()[..cut]);
+        assert_eq!(
+            out.last().unwrap(),
+            &format!(
+                "error: not a valid HAR: the file ends early (line 1, column {})",
+                cut + 1
+            ),
+            "{out:?}"
+        );
+    }
+    // A broken entry before the end says what is wrong and where, and names the entry.
+    let out =
+        run(b"{\"log\": {\"entries\": [{\"response\": {\"status\": 500}}, {\"response\" 1}]}}");
+    assert_eq!(
+        out.last().unwrap(),
+        "error: entry 2 is not a valid HAR entry: expected `:` after a member name (line 1, column 65)"
+    );
+}
+
+#[test]
+fn har_members_are_read_decoded_and_extensions_ignored() {
+    // Escapes in member names and header names, `_` extensions, a null content.
+    let entry = r#"{"_resourceType": "xhr", "resp\u006fnse": {"st\u0061tus": 404, "_x": {"status": 1}, "headers": [{"n\u0061me": "Content-\u0054ype", "value": "text/plain"}], "content": null}}"#;
+    assert_eq!(
+        run(har(&[entry]).as_bytes()),
+        [
+            "f#entry-1 ok=false",
+            "  2:71 http-status \"404\"",
+            "  2:153 content-type \"\\\"text/plain\\\"\"",
+        ]
+    );
+}
+
+#[test]
+fn har_shape_errors_name_the_member() {
+    let cases = [
+        (
+            r#"{"request": {}}"#,
+            "missing member `response` (line 2, column 13)",
+        ),
+        (
+            r#"{"response": {"status": 500, "status": 501}}"#,
+            "duplicate member `status` (line 2, column 42)",
+        ),
+        (
+            r#"{"response": {"status": 500, "headers": [{"name": 1, "value": 2}]}}"#,
+            "invalid type: `response.headers[0].name` is a number, expected a string (line 2, column 63)",
+        ),
+        (
+            r#"{"response": {"status": 500, "content": {"encoding": 64}}}"#,
+            "invalid type: `response.content.encoding` is a number, expected a string (line 2, column 66)",
+        ),
+    ];
+    for (entry, message) in cases {
+        let out = run(har(&[entry]).as_bytes());
+        assert_eq!(
+            out.last().unwrap(),
+            &format!("error: entry 1 is not a valid HAR entry: {message}"),
+            "{entry}"
+        );
+    }
+}
+
+#[test]
+fn har_invalid_utf8_is_reported_where_it_is() {
+    let mut input = har(&[r#"{"response": {"status": 200}}"#]).into_bytes();
+    let at = input.windows(3).position(|w| w == b"200").unwrap();
+    input[at + 1] = 0xFF;
+    let out = run(&input);
+    assert_eq!(
+        out.last().unwrap(),
+        "error: not a valid HAR: invalid UTF-8: byte 0xFF (line 2, column 38)"
+    );
+}
+
+#[test]
+fn har_entries_larger_than_a_read_are_read_whole() {
+    // Each body is larger than the reader's buffer, so every entry is read in several passes.
+    let text = "x".repeat(300 << 10);
+    let entry = format!(
+        r#"{{"response": {{"status": 404, "content": {{"text": "{{\"d\": \"{text}\", \"status\": 404}}"}}}}}}"#
+    );
+    let out = run(har(&[&entry, &entry, &entry]).as_bytes());
+    let statuses: Vec<&String> = out
+        .iter()
+        .filter(|l| l.contains("status-mismatch"))
+        .collect();
+    assert_eq!(statuses.len(), 3, "{out:?}");
+    // The third entry starts line 4; its body's status is after the text and 16 more bytes.
+    let column = 1 + entry.rfind("404").unwrap();
+    assert_eq!(
+        statuses[2],
+        &format!("  4:{column} status-mismatch \"404\"")
+    );
+}
+
+#[test]
+fn a_har_of_100k_entries_is_read_in_linear_time() {
+    let entry = r#"{"request": {"method": "GET", "url": "/x"}, "response": {"status": 200, "headers": [], "content": {"text": "ok"}}}"#;
+    let time = |n: usize| {
+        let input = har(&vec![entry; n]);
+        let started = std::time::Instant::now();
+        let out = run(input.as_bytes());
+        let elapsed = started.elapsed();
+        assert_eq!(out.iter().filter(|l| *l == "skipped 1").count(), n);
+        elapsed
+    };
+    let small = time(20_000);
+    let large = time(100_000);
+    // Linear is 5 times as long; a quadratic reader would take 25 times.
+    assert!(
+        large < small * 12,
+        "20,000 entries in {small:?}, 100,000 in {large:?}"
+    );
+}
