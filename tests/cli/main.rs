@@ -10,6 +10,7 @@
 
 mod check;
 mod corpus;
+mod determinism;
 mod export;
 mod help;
 mod hostile;
