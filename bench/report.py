@@ -151,7 +151,7 @@ def main() -> int:
     out(f"### Findings-heavy NDJSON: {fn['lines']:,} lines, a `{fn['rule']}` {fn['severity']} on each "
         "(output piped)")
     out("")
-    out("| command | median | × parse-only baseline | µs per finding | peak RSS | peak RSS, ×10 input |")
+    out("| command | median | × parse-only baseline | µs per finding (whole run) | peak RSS | peak RSS, ×10 input |")
     out("|---|---:|---:|---:|---:|---:|")
     for name, r in fn_t.items():
         per = "—"
