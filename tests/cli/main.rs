@@ -11,6 +11,7 @@
 mod check;
 mod ci;
 mod corpus;
+mod determinism;
 mod export;
 mod help;
 mod hostile;
