@@ -28,13 +28,13 @@ impl Pos {
 
     /// The position just after `bytes`, read from `self`.
     pub fn advance(self, bytes: &[u8]) -> Pos {
-        match bytes.iter().rposition(|&b| b == b'\n') {
+        match memchr::memrchr(b'\n', bytes) {
             None => Pos {
                 line: self.line,
                 column: self.column + count_chars(bytes),
             },
             Some(last) => Pos {
-                line: self.line + bytes.iter().filter(|&&b| b == b'\n').count(),
+                line: self.line + memchr::memchr_iter(b'\n', bytes).count(),
                 column: 1 + count_chars(bytes.get(last + 1..).unwrap_or_default()),
             },
         }
@@ -43,6 +43,10 @@ impl Pos {
 
 /// Characters in `bytes` (every byte that is not a UTF-8 continuation byte starts one).
 pub fn count_chars(bytes: &[u8]) -> usize {
+    // ASCII, the common case, is one character a byte; `is_ascii` checks a word at a time.
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
     bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
@@ -71,45 +75,51 @@ impl<'a> Source<'a> {
     }
 
     /// Position and snippet of the byte range `span` (clamped to the piece).
-    pub fn resolve(&self, span: Range<usize>) -> (Pos, Snippet) {
+    pub fn resolve(&self, span: Range<usize>) -> (Pos, Snippet<'a>) {
         self.resolve_within(span, SNIPPET_CONTEXT)
+    }
+
+    /// The position of byte `offset` (clamped to the piece), without a snippet.
+    pub fn pos(&self, offset: usize) -> Pos {
+        let start = floor_char(self.bytes, offset.min(self.bytes.len()));
+        self.origin
+            .advance(self.bytes.get(..start).unwrap_or_default())
     }
 
     /// As [`Source::resolve`], with at most `context` bytes of the line each side of the span
     /// start in the snippet (a snippet kept for later stays small).
-    pub fn resolve_within(&self, span: Range<usize>, context: usize) -> (Pos, Snippet) {
+    pub fn resolve_within(&self, span: Range<usize>, context: usize) -> (Pos, Snippet<'a>) {
         // Every offset below is clamped to the piece first, so the slices always exist.
-        let len = self.bytes.len();
-        let start = floor_char(self.bytes, span.start.min(len));
+        let bytes = self.bytes;
+        let len = bytes.len();
+        let start = floor_char(bytes, span.start.min(len));
         let end = span.end.clamp(start, len);
-        let before = self.bytes.get(..start).unwrap_or_default();
+        let before = bytes.get(..start).unwrap_or_default();
         let pos = self.origin.advance(before);
 
-        let newline_before = before.iter().rposition(|&b| b == b'\n');
+        let newline_before = memchr::memrchr(b'\n', before);
         let line_start = newline_before.map_or(0, |i| i + 1);
-        let newline_after = self
-            .bytes
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .position(|&b| b == b'\n')
-            .map(|i| start + i);
+        let newline_after =
+            memchr::memchr(b'\n', bytes.get(start..).unwrap_or_default()).map(|i| start + i);
         let line_end = newline_after.unwrap_or(len);
 
         // Keep at most `context` bytes each side of the span start.
-        let shown_start = floor_char(self.bytes, line_start.max(start.saturating_sub(context)));
-        let shown_end = floor_char(self.bytes, line_end.min(start.saturating_add(context)));
-        let shown = self.bytes.get(shown_start..shown_end).unwrap_or_default();
-        let mut text = String::from_utf8_lossy(shown).into_owned();
-        if newline_after.is_some() && shown_end == line_end && text.ends_with('\r') {
-            text.pop();
+        let shown_start = floor_char(bytes, line_start.max(start.saturating_sub(context)));
+        let shown_end = floor_char(bytes, line_end.min(start.saturating_add(context)));
+        let mut text_end = shown_end;
+        if newline_after.is_some()
+            && shown_end == line_end
+            && shown_end > shown_start
+            && bytes.get(shown_end - 1) == Some(&b'\r')
+        {
+            // The `\r` of a CRLF line ending is not part of the line.
+            text_end -= 1;
         }
-        let span_start = count_chars(self.bytes.get(shown_start..start).unwrap_or_default());
-        let span_len = count_chars(
-            self.bytes
-                .get(start..end.min(shown_end))
-                .unwrap_or_default(),
-        );
+        let shown = bytes.get(shown_start..text_end).unwrap_or_default();
+        // Borrowed when the line is UTF-8, as it nearly always is: no copy per finding.
+        let text = String::from_utf8_lossy(shown);
+        let span_start = count_chars(bytes.get(shown_start..start).unwrap_or_default());
+        let span_len = count_chars(bytes.get(start..end.min(shown_end)).unwrap_or_default());
         let snippet = Snippet {
             text,
             span: span_start..span_start + span_len,

@@ -141,7 +141,7 @@ impl<'w> GithubWriter<'w> {
 }
 
 impl Writer for GithubWriter<'_> {
-    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
         for line in rendered.split_inclusive(|&b| b == b'\n') {
             self.annotation(line)?;
         }
@@ -215,7 +215,7 @@ mod tests {
         locator: Locator,
         message: &str,
         severity: Severity,
-    ) -> CheckedResponse {
+    ) -> CheckedResponse<'static> {
         CheckedResponse {
             input: input.into(),
             locator,
@@ -245,7 +245,7 @@ mod tests {
             for r in responses {
                 let mut rendered = Vec::new();
                 GithubRenderer.render(r, &mut rendered);
-                writer.response(r, &rendered).unwrap();
+                writer.rendered(&rendered).unwrap();
             }
             for (input, reason) in unreadable {
                 writer.unreadable(input, reason).unwrap();

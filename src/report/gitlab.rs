@@ -211,7 +211,7 @@ impl<'w> GitlabWriter<'w> {
 }
 
 impl Writer for GitlabWriter<'_> {
-    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
         for (hash, partial) in identity::frames(rendered) {
             self.issue(hash, partial)?;
         }
@@ -269,7 +269,7 @@ mod tests {
         }
     }
 
-    fn response(input: &str, line: usize, repeats: usize) -> CheckedResponse {
+    fn response(input: &str, line: usize, repeats: usize) -> CheckedResponse<'static> {
         let diagnostic = Diagnostic {
             rule: RuleId::StatusMismatch,
             severity: Severity::Error,
@@ -305,7 +305,7 @@ mod tests {
             for r in responses {
                 let mut rendered = Vec::new();
                 renderer.render(r, &mut rendered);
-                writer.response(r, &rendered).unwrap();
+                writer.rendered(&rendered).unwrap();
             }
             for (input, reason) in unreadable {
                 writer.unreadable(input, reason).unwrap();

@@ -74,7 +74,7 @@ impl HumanRenderer {
         }
     }
 
-    fn diagnostic(&self, out: &mut Vec<u8>, response: &CheckedResponse, d: &Diagnostic) {
+    fn diagnostic(&self, out: &mut Vec<u8>, response: &CheckedResponse<'_>, d: &Diagnostic<'_>) {
         let styles = self.styles;
         let severity = styles.severity(d.severity);
         let location = styles.location;
@@ -128,7 +128,7 @@ struct Shown {
 }
 
 impl Shown {
-    fn of(label: &Label) -> Shown {
+    fn of(label: &Label<'_>) -> Shown {
         let (text, span) = display_line(&label.snippet);
         Shown {
             line: label.line,
@@ -158,7 +158,7 @@ impl Shown {
 /// The snippet's line as printed, and the span's byte range in it. Unsafe characters become
 /// their `\u{…}` escape; a cut line gets `…` at the cut; an empty span covers the character
 /// it sits on (or one past the end), so there is always a caret.
-fn display_line(snippet: &Snippet) -> (String, Range<usize>) {
+fn display_line(snippet: &Snippet<'_>) -> (String, Range<usize>) {
     let mut text = String::with_capacity(snippet.text.len() + 8);
     if snippet.cut_start {
         text.push('…');
@@ -196,7 +196,7 @@ fn display_line(snippet: &Snippet) -> (String, Range<usize>) {
 }
 
 impl super::Renderer for HumanRenderer {
-    fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>) {
+    fn render(&self, response: &CheckedResponse<'_>, out: &mut Vec<u8>) {
         for d in &response.diagnostics {
             self.diagnostic(out, response, d);
         }
@@ -221,7 +221,7 @@ impl<'w> HumanWriter<'w> {
 }
 
 impl Writer for HumanWriter<'_> {
-    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
         self.out.write_all(rendered)
     }
 
@@ -284,15 +284,15 @@ pub fn summary_line(totals: &Totals, checked_against: &str) -> String {
 /// One line per rule that fired more than once, most frequent first: what the reader of a
 /// long CI log wants after the summary (`  199,995 × reserved-code (warning)`).
 pub fn tally(totals: &Totals) -> Vec<String> {
-    let mut repeated: Vec<_> = totals.by_rule.iter().filter(|(_, _, n)| *n > 1).collect();
+    let mut repeated: Vec<_> = totals.by_rule.iter().filter(|&(_, _, n)| n > 1).collect();
     repeated.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-    let width = repeated.first().map_or(0, |(_, _, n)| thousands(*n).len());
+    let width = repeated.first().map_or(0, |&(_, _, n)| thousands(n).len());
     repeated
         .into_iter()
         .map(|(rule, severity, n)| {
             format!(
                 "  {:>width$} × {rule} ({})",
-                thousands(*n),
+                thousands(n),
                 severity.as_str()
             )
         })
@@ -305,7 +305,7 @@ mod tests {
     use crate::contract::rules::RuleId;
     use crate::report::Renderer as _;
 
-    fn diagnostic(text: &str, span: Range<usize>) -> Diagnostic {
+    fn diagnostic(text: &str, span: Range<usize>) -> Diagnostic<'_> {
         Diagnostic {
             rule: RuleId::TitleMismatch,
             severity: Severity::Error,
@@ -389,11 +389,15 @@ mod tests {
             summary_line(&totals, "cyoda-go 0.8.3"),
             "checked 1,204 responses in 3 inputs against cyoda-go 0.8.3: 1,198 ok, 6 failed (9 errors, 2 warnings)"
         );
-        totals.by_rule = vec![
-            (RuleId::StatusMismatch, Severity::Error, 1),
-            (RuleId::ReservedCode, Severity::Warning, 1_204),
-            (RuleId::DetailPrefix, Severity::Warning, 2),
-        ];
+        totals
+            .by_rule
+            .add(RuleId::StatusMismatch, Severity::Error, 1);
+        totals
+            .by_rule
+            .add(RuleId::ReservedCode, Severity::Warning, 1_204);
+        totals
+            .by_rule
+            .add(RuleId::DetailPrefix, Severity::Warning, 2);
         assert_eq!(
             tally(&totals),
             [

@@ -220,12 +220,14 @@ impl<'a> ResultRef<'a> {
 pub struct JsonRenderer;
 
 impl Renderer for JsonRenderer {
-    fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>) {
+    /// One result a line: compact JSON never holds a raw newline, so the writer finds each.
+    fn render(&self, response: &CheckedResponse<'_>, out: &mut Vec<u8>) {
         if response.diagnostics.is_empty() {
             return;
         }
         // Serializing into a Vec cannot fail.
         let _ = super::to_writer_terminal_safe(&mut *out, &ResultRef::of(response));
+        out.push(b'\n');
     }
 }
 
@@ -264,15 +266,16 @@ impl<'w> JsonWriter<'w> {
 }
 
 impl Writer for JsonWriter<'_> {
-    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
-        if rendered.is_empty() {
-            return Ok(());
-        }
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
         self.head()?;
-        self.out
-            .write_all(if self.results > 0 { b",\n" } else { b"\n" })?;
-        self.results += 1;
-        self.out.write_all(rendered)
+        for result in rendered.split_inclusive(|&b| b == b'\n') {
+            let result = result.strip_suffix(b"\n").unwrap_or(result);
+            self.out
+                .write_all(if self.results > 0 { b",\n" } else { b"\n" })?;
+            self.results += 1;
+            self.out.write_all(result)?;
+        }
+        Ok(())
     }
 
     fn unreadable(&mut self, input: &str, reason: &str) -> io::Result<()> {
@@ -307,7 +310,7 @@ mod tests {
     use crate::check::diagnostic::{Diagnostic, Label, Snippet};
     use crate::contract::rules::RuleId;
 
-    fn response(locator: Locator, diagnostics: usize) -> CheckedResponse {
+    fn response(locator: Locator, diagnostics: usize) -> CheckedResponse<'static> {
         let diagnostic = Diagnostic {
             rule: RuleId::RetryableMismatch,
             severity: Severity::Error,
@@ -344,7 +347,7 @@ mod tests {
                 totals.add(r);
                 let mut rendered = Vec::new();
                 JsonRenderer.render(r, &mut rendered);
-                json.response(r, &rendered).unwrap();
+                json.rendered(&rendered).unwrap();
             }
             for (input, reason) in unreadable {
                 json.unreadable(input, reason).unwrap();

@@ -36,7 +36,7 @@ fn describe(d: &Diagnostic) -> String {
 }
 
 /// Every violation, one per line, each followed by its help command.
-fn describe_all<'d>(diagnostics: impl Iterator<Item = &'d Diagnostic>) -> String {
+fn describe_all<'d, 'a: 'd>(diagnostics: impl Iterator<Item = &'d Diagnostic<'a>>) -> String {
     let mut text = String::new();
     for d in diagnostics {
         text.push_str(&describe(d));
@@ -143,7 +143,7 @@ impl<'w> JunitWriter<'w> {
 }
 
 impl Writer for JunitWriter<'_> {
-    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
         self.head()?;
         self.out.write_all(rendered)
     }

@@ -1,7 +1,9 @@
 //! Turning check results into reports. A report is a [`Renderer`] and a [`Writer`] over the
 //! same data: each checked response is rendered to bytes (on any thread, in no particular
 //! order: rendering is pure), and the writer puts those bytes in place, in input order, and
-//! closes the document with the run's totals. [`Reports`] drives several at once, one per
+//! closes the document with the run's totals. The writer sees bytes only, often those of many
+//! responses at once (a whole NDJSON chunk): whatever it needs per response (a separator, a
+//! fingerprint's occurrence) the renderer writes as a line it can find again. [`Reports`] drives several at once, one per
 //! destination, so one run can print a human log and write SARIF, JUnit and GitLab files, and
 //! append a markdown summary.
 //!
@@ -106,15 +108,17 @@ impl Setup {
     }
 }
 
-/// Renders one response as a report shows it. Pure: called on worker threads.
+/// Renders one response as a report shows it, appended to `out`. Pure: called on worker
+/// threads.
 pub trait Renderer: Sync {
-    fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>);
+    fn render(&self, response: &CheckedResponse<'_>, out: &mut Vec<u8>);
 }
 
 /// Puts rendered responses in place, in input order, and closes the report.
 pub trait Writer {
-    /// `rendered` is what this report's [`Renderer`] made of `response`.
-    fn response(&mut self, response: &CheckedResponse, rendered: &[u8]) -> io::Result<()>;
+    /// `rendered` is what this report's [`Renderer`] made of one or more consecutive
+    /// responses, concatenated.
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()>;
     /// An input, or part of it, could not be read. stderr is told separately; machine reports
     /// record it too.
     fn unreadable(&mut self, _input: &str, _reason: &str) -> io::Result<()> {
@@ -183,15 +187,11 @@ pub struct Writers {
 }
 
 impl Render for Renderers {
-    fn render(&self, response: &CheckedResponse) -> Rendering {
-        self.0
-            .iter()
-            .map(|renderer| {
-                let mut out = Vec::new();
-                renderer.render(response, &mut out);
-                out
-            })
-            .collect()
+    fn render(&self, response: &CheckedResponse<'_>, into: &mut Rendering) {
+        into.resize_with(self.0.len(), Vec::new);
+        for (renderer, out) in self.0.iter().zip(into.iter_mut()) {
+            renderer.render(response, out);
+        }
     }
 }
 
@@ -251,9 +251,9 @@ impl Writers {
     pub fn event(&mut self, event: &Event) -> io::Result<()> {
         for (at, writer) in self.writers.iter_mut().enumerate() {
             let result = match event {
-                Event::Response { response, rendered } => match rendered.get(at) {
-                    Some(bytes) => writer.response(response, bytes),
-                    None => Ok(()),
+                Event::Checked(checked) => match checked.rendered.get(at) {
+                    Some(bytes) if !bytes.is_empty() => writer.rendered(bytes),
+                    _ => Ok(()),
                 },
                 Event::Problem { name, reason } => writer
                     .unreadable(name, reason)
@@ -291,7 +291,7 @@ impl Writers {
 /// What a machine report adds to a message when its file location does not say which
 /// response it is about: ` (entry 3)` in a HAR, ` (response 2)` in an HTTP capture,
 /// ` (<stdin>:17)` for standard input; nothing otherwise.
-pub fn within(response: &CheckedResponse) -> String {
+pub fn within(response: &CheckedResponse<'_>) -> String {
     if response.from_stdin() {
         return format!(" ({})", response.name());
     }

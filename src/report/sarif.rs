@@ -547,7 +547,7 @@ impl<'w> SarifWriter<'w> {
 }
 
 impl Writer for SarifWriter<'_> {
-    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
         if rendered.is_empty() {
             return Ok(());
         }

@@ -118,7 +118,7 @@ impl Placed {
 struct Session {
     tracker: Tracker,
     /// By byte offset in the input of the header value: its position and snippet.
-    firsts: HashMap<usize, (Pos, Snippet)>,
+    firsts: HashMap<usize, (Pos, Snippet<'static>)>,
 }
 
 /// Why an entry is not a HAR entry: what is wrong, and where in the entry.
@@ -381,7 +381,7 @@ fn response_body<'a>(
             Err(_) => {
                 // The crate's wording ("Invalid symbol 42, offset 8.") counts offsets in the
                 // decoded string; the position in the file says more.
-                let (pos, _) = source.resolve(text.span());
+                let pos = source.pos(text.span().start);
                 return Err(format!(
                     "response.content.text is marked base64 but is not valid base64 (line {}, column {})",
                     pos.line, pos.column
@@ -418,11 +418,11 @@ fn error_code(content: Option<&Content<'_, '_>>, source: &Source<'_>) -> Option<
 struct Places<'p> {
     source: &'p Source<'p>,
     placed: Placed,
-    firsts: &'p HashMap<usize, (Pos, Snippet)>,
+    firsts: &'p HashMap<usize, (Pos, Snippet<'static>)>,
 }
 
-impl Places<'_> {
-    fn capture(&self, span: &Range<usize>) -> (Pos, Snippet) {
+impl<'p> Places<'p> {
+    fn capture(&self, span: &Range<usize>) -> (Pos, Snippet<'p>) {
         if let Some(span) = self.placed.within(span) {
             return self.source.resolve(span);
         }
@@ -445,7 +445,7 @@ fn entry(
 ) -> Result<(), ReadError> {
     let index = placed.index;
     let entry = Entry::read(tree.root()).map_err(|shape| {
-        let (pos, _) = source.resolve(shape.span);
+        let pos = source.pos(shape.span.start);
         ReadError::Input(format!(
             "entry {index} is not a valid HAR entry: {} (line {}, column {})",
             shape.message, pos.line, pos.column
@@ -458,7 +458,7 @@ fn entry(
     let status = match entry.status() {
         Ok(status) => status,
         Err(what) => {
-            let (pos, _) = source.resolve(entry.status.span());
+            let pos = source.pos(entry.status.span().start);
             let reason = format!(
                 "response.status {what} (line {}, column {})",
                 pos.line, pos.column
@@ -520,8 +520,9 @@ impl Session {
         let error_code = || error_code(entry.content.as_ref(), source);
         let first = self.tracker.observe(&request, error_code, &mut found);
         if first && let Some(span) = placed.within(&keyed.span) {
-            let place = source.resolve_within(span, REMEMBERED_CONTEXT);
-            self.firsts.insert(keyed.span.start, place);
+            let (pos, snippet) = source.resolve_within(span, REMEMBERED_CONTEXT);
+            self.firsts
+                .insert(keyed.span.start, (pos, snippet.into_owned()));
         }
         found
     }
@@ -540,7 +541,7 @@ fn findings_only(
         Target::Capture(span) => places.capture(span),
         _ => places.source.resolve(0..0),
     };
-    let checked = context.stage.checker.check(
+    context.stage.findings_event(
         &context.name,
         Checked {
             locator: Locator::Entry(places.placed.index),
@@ -548,8 +549,7 @@ fn findings_only(
             found,
             locate: &locate,
         },
-    );
-    (!checked.diagnostics.is_empty()).then(|| context.stage.event(checked))
+    )
 }
 
 /// The entry's response through every rule.
