@@ -2,8 +2,9 @@
 //! message, where it points, the source line around it), and the totals of a run. Reports
 //! render these; nothing here knows a report format.
 
-use crate::contract::rules::{RuleId, Severity};
-use std::borrow::Cow;
+use crate::contract::rules::{HelpTopic, RuleId, Severity};
+
+pub use super::position::{Excerpt, Pos, Snippet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -35,34 +36,6 @@ impl fmt::Display for Locator {
 /// The input name of standard input.
 pub const STDIN: &str = "<stdin>";
 
-/// The offending source line, as far as it is known, and the highlighted part of it.
-///
-/// The text borrows the input where it can (`'a` is the buffer the response was read from), so
-/// a finding costs no copy of its line; [`Snippet::into_owned`] keeps one beyond the buffer.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Snippet<'a> {
-    /// The line's text (lossy UTF-8, no line terminator). Raw: renderers escape it.
-    pub text: Cow<'a, str>,
-    /// The highlighted characters of `text` (char indices, end exclusive; may be empty).
-    pub span: std::ops::Range<usize>,
-    /// The line continues before `text` (only part of it was in memory).
-    pub cut_start: bool,
-    /// The line continues after `text`.
-    pub cut_end: bool,
-}
-
-impl Snippet<'_> {
-    /// The same snippet, owning its text.
-    pub fn into_owned(self) -> Snippet<'static> {
-        Snippet {
-            text: Cow::Owned(self.text.into_owned()),
-            span: self.span,
-            cut_start: self.cut_start,
-            cut_end: self.cut_end,
-        }
-    }
-}
-
 /// A place in the input a diagnostic points at, with what to say there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label<'a> {
@@ -70,7 +43,10 @@ pub struct Label<'a> {
     pub line: usize,
     /// 1-based column in the input file, counted in characters (Unicode scalar values).
     pub column: usize,
-    pub snippet: Snippet<'a>,
+    /// Just after the highlighted part: its end, exclusive.
+    pub end: Pos,
+    /// The line around it, resolved when a report shows it ([`Excerpt::snippet`]).
+    pub excerpt: Excerpt<'a>,
     /// Short text printed under the caret, e.g. `expected 409`.
     pub text: Option<String>,
 }
@@ -83,8 +59,8 @@ pub struct Diagnostic<'a> {
     pub severity: Severity,
     /// One sentence; text quoted from the response is already escaped by the rules.
     pub message: String,
-    /// Dotted help topic (`errors.IDEMPOTENCY_CONFLICT`, `check.title-mismatch`).
-    pub help_topic: String,
+    /// The topic that explains it (`errors IDEMPOTENCY_CONFLICT`, `check title-mismatch`).
+    pub help_topic: HelpTopic,
     /// JSON Pointer (RFC 6901) of the member reported on (`/properties/retryable`), or of the
     /// object lacking one (`/properties`); `None` when the target is not in the body, the body
     /// is not JSON, or the value lies deeper than the envelope's first two levels.
@@ -93,6 +69,42 @@ pub struct Diagnostic<'a> {
     pub primary: Label<'a>,
     /// A second place that explains it (the first use of a reused idempotency key).
     pub secondary: Option<Label<'a>>,
+}
+
+impl<'a> Label<'a> {
+    /// A label at `place`.
+    pub fn at(place: super::position::Place<'a>, text: Option<String>) -> Self {
+        Label {
+            line: place.pos.line,
+            column: place.pos.column,
+            end: place.end,
+            excerpt: place.excerpt,
+            text,
+        }
+    }
+
+    /// The line around the label, as a report shows it.
+    pub fn snippet(&self) -> Snippet<'a> {
+        self.excerpt.snippet()
+    }
+}
+
+impl Label<'static> {
+    /// A label at `pos` whose line is already resolved (`snippet`); its end is the end of the
+    /// snippet's span, on the same line.
+    pub fn kept(pos: Pos, snippet: Snippet<'static>, text: Option<String>) -> Self {
+        let end = Pos {
+            line: pos.line,
+            column: pos.column + snippet.span.len(),
+        };
+        Label {
+            line: pos.line,
+            column: pos.column,
+            end,
+            excerpt: Excerpt::Kept(snippet),
+            text,
+        }
+    }
 }
 
 impl Diagnostic<'_> {

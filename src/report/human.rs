@@ -108,10 +108,7 @@ impl HumanRenderer {
             let snippet = shown.snippet(AnnotationKind::Context).path(input.clone());
             group = group.element(snippet);
         }
-        let help = format!(
-            "cyoda help {}",
-            escape_controls(&d.help_topic.replace('.', " "))
-        );
+        let help = format!("cyoda help {}", d.help_topic);
         let group = group.element(Level::HELP.message(help));
         out.extend_from_slice(self.snippets.render(&[group]).as_bytes());
         out.extend_from_slice(b"\n\n");
@@ -129,7 +126,7 @@ struct Shown {
 
 impl Shown {
     fn of(label: &Label<'_>) -> Shown {
-        let (text, span) = display_line(&label.snippet);
+        let (text, span) = display_line(&label.snippet());
         Shown {
             line: label.line,
             text,
@@ -302,27 +299,30 @@ pub fn tally(totals: &Totals) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::diagnostic::Pos;
     use crate::contract::rules::RuleId;
     use crate::report::Renderer as _;
 
-    fn diagnostic(text: &str, span: Range<usize>) -> Diagnostic<'_> {
+    fn diagnostic(text: &str, span: Range<usize>) -> Diagnostic<'static> {
         Diagnostic {
             rule: RuleId::TitleMismatch,
             severity: Severity::Error,
             message: "title is wrong".into(),
-            help_topic: "check.title-mismatch".into(),
+            help_topic: RuleId::TitleMismatch.topic(),
             pointer: None,
-            primary: Label {
-                line: 3,
-                column: span.start + 1,
-                snippet: Snippet {
-                    text: text.into(),
+            primary: Label::kept(
+                Pos {
+                    line: 3,
+                    column: span.start + 1,
+                },
+                Snippet {
+                    text: text.to_string().into(),
                     span,
                     cut_start: false,
                     cut_end: false,
                 },
-                text: Some("expected \"Bad Request\"".into()),
-            },
+                Some("expected \"Bad Request\"".into()),
+            ),
             secondary: None,
         }
     }

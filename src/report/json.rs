@@ -16,7 +16,7 @@
 //! `schema` is 1 and only changes for an incompatible change; new members may be added within
 //! a schema.
 
-use super::{Renderer, Setup, Writer, help_command};
+use super::{Renderer, Setup, Writer};
 use crate::check::diagnostic::{CheckedResponse, Locator, Totals};
 use crate::contract::rules::Severity;
 use serde::{Deserialize, Serialize};
@@ -209,7 +209,7 @@ impl<'a> ResultRef<'a> {
                     pointer: d.pointer.as_deref(),
                     line: d.line(),
                     column: d.column(),
-                    help: help_command(&d.help_topic),
+                    help: format!("cyoda help {}", d.help_topic),
                 })
                 .collect(),
         }
@@ -307,7 +307,8 @@ impl Writer for JsonWriter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::diagnostic::{Diagnostic, Label, Snippet};
+    use crate::check::diagnostic::{Diagnostic, Label, Pos, Snippet};
+    use crate::contract::rules::HelpTopic;
     use crate::contract::rules::RuleId;
 
     fn response(locator: Locator, diagnostics: usize) -> CheckedResponse<'static> {
@@ -315,14 +316,16 @@ mod tests {
             rule: RuleId::RetryableMismatch,
             severity: Severity::Error,
             message: "properties.retryable is true, but X is documented as not retryable".into(),
-            help_topic: "errors.X".into(),
+            help_topic: HelpTopic::Code("X".into()),
             pointer: Some("/properties/retryable".into()),
-            primary: Label {
-                line: 3,
-                column: 40,
-                snippet: Snippet::default(),
-                text: Some("expected false".into()),
-            },
+            primary: Label::kept(
+                Pos {
+                    line: 3,
+                    column: 40,
+                },
+                Snippet::default(),
+                Some("expected false".into()),
+            ),
             secondary: None,
         };
         CheckedResponse {

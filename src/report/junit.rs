@@ -16,7 +16,7 @@
 //! [`escape_controls`] (XML 1.0 cannot carry most control characters at all), then for XML by
 //! quick-xml.
 
-use super::{Renderer, Setup, Writer, help_command};
+use super::{Renderer, Setup, Writer};
 use crate::check::diagnostic::{CheckedResponse, Diagnostic, Totals};
 use crate::contract::rules::Severity;
 use crate::term::escape_controls;
@@ -41,7 +41,8 @@ fn describe_all<'d, 'a: 'd>(diagnostics: impl Iterator<Item = &'d Diagnostic<'a>
     for d in diagnostics {
         text.push_str(&describe(d));
         text.push_str("\n    help: ");
-        text.push_str(&escape_controls(&help_command(&d.help_topic)));
+        text.push_str("cyoda help ");
+        text.push_str(&d.help_topic.to_string());
         text.push('\n');
     }
     text

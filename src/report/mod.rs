@@ -302,12 +302,6 @@ pub fn within(response: &CheckedResponse<'_>) -> String {
     }
 }
 
-/// The command that shows a help topic: `errors.IDEMPOTENCY_CONFLICT` →
-/// `cyoda help errors IDEMPOTENCY_CONFLICT`.
-pub fn help_command(topic: &str) -> String {
-    format!("cyoda help {}", topic.replace('.', " "))
-}
-
 /// `1204` → `1,204`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();

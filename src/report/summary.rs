@@ -298,21 +298,24 @@ fn text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::diagnostic::{Diagnostic, Label, Locator, Snippet};
+    use crate::check::diagnostic::{Diagnostic, Label, Locator, Pos, Snippet};
+    use crate::contract::rules::HelpTopic;
 
     fn response(input: &str, message: &str) -> CheckedResponse<'static> {
         let diagnostic = Diagnostic {
             rule: RuleId::StatusMismatch,
             severity: Severity::Error,
             message: message.into(),
-            help_topic: "errors.X".into(),
+            help_topic: HelpTopic::Code("X".into()),
             pointer: Some("/status".into()),
-            primary: Label {
-                line: 4,
-                column: 13,
-                snippet: Snippet::default(),
-                text: None,
-            },
+            primary: Label::kept(
+                Pos {
+                    line: 4,
+                    column: 13,
+                },
+                Snippet::default(),
+                None,
+            ),
             secondary: None,
         };
         CheckedResponse {

@@ -23,9 +23,9 @@ mod buffer;
 
 use super::{Context, Emit, ReadError};
 use crate::check::checker::Response as Checked;
-use crate::check::diagnostic::{Locator, Snippet};
+use crate::check::diagnostic::Locator;
 use crate::check::idempotency::{Fingerprint, KeyedRequest, Tracker};
-use crate::check::position::{Pos, Source};
+use crate::check::position::{Place, Source};
 use crate::check::{Event, MAX_RESPONSE};
 use crate::contract::json::{self, Kind, NodeRef, OffsetMap, Scratch, Tree};
 use crate::contract::rules::{Target, Transport, Violation};
@@ -118,7 +118,7 @@ impl Placed {
 struct Session {
     tracker: Tracker,
     /// By byte offset in the input of the header value: its position and snippet.
-    firsts: HashMap<usize, (Pos, Snippet<'static>)>,
+    firsts: HashMap<usize, Place<'static>>,
 }
 
 /// Why an entry is not a HAR entry: what is wrong, and where in the entry.
@@ -418,11 +418,11 @@ fn error_code(content: Option<&Content<'_, '_>>, source: &Source<'_>) -> Option<
 struct Places<'p> {
     source: &'p Source<'p>,
     placed: Placed,
-    firsts: &'p HashMap<usize, (Pos, Snippet<'static>)>,
+    firsts: &'p HashMap<usize, Place<'static>>,
 }
 
 impl<'p> Places<'p> {
-    fn capture(&self, span: &Range<usize>) -> (Pos, Snippet<'p>) {
+    fn capture(&self, span: &Range<usize>) -> Place<'p> {
         if let Some(span) = self.placed.within(span) {
             return self.source.resolve(span);
         }
@@ -520,9 +520,8 @@ impl Session {
         let error_code = || error_code(entry.content.as_ref(), source);
         let first = self.tracker.observe(&request, error_code, &mut found);
         if first && let Some(span) = placed.within(&keyed.span) {
-            let (pos, snippet) = source.resolve_within(span, REMEMBERED_CONTEXT);
-            self.firsts
-                .insert(keyed.span.start, (pos, snippet.into_owned()));
+            let place = source.resolve_within(span, REMEMBERED_CONTEXT).keep();
+            self.firsts.insert(keyed.span.start, place);
         }
         found
     }

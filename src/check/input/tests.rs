@@ -10,7 +10,7 @@ use crate::contract::catalog::Catalog;
 use crate::contract::rules::{CheckOptions, RuleId, Target, Transport, Violation};
 
 fn violation(rule: RuleId, target: Target) -> Violation {
-    Violation::new(rule, "fake".into(), target, None, format!("check.{rule}"))
+    Violation::new(rule, "fake".into(), target, None, rule.topic())
 }
 
 fn fake_rules(
@@ -58,7 +58,7 @@ fn run(input: &[u8]) -> Vec<String> {
             let Some(out) = into.first_mut() else { return };
             let mut text = format!("{} ok={}\n", response.name(), !response.failed);
             for d in &response.diagnostics {
-                let snippet = &d.primary.snippet;
+                let snippet = d.primary.snippet();
                 let span: String = snippet
                     .text
                     .chars()
