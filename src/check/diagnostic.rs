@@ -21,15 +21,26 @@ pub enum Locator {
     Response(usize),
 }
 
+impl Locator {
+    /// The suffix appended to the input name, in two parts: `("", "")`, `(":", "17")`,
+    /// `("#entry-", "3")`, `("#response-", "2")`; the number is written into `digits`.
+    pub fn suffix<'d>(&self, digits: &'d mut itoa::Buffer) -> (&'static str, &'d str) {
+        match *self {
+            Locator::Whole => ("", ""),
+            Locator::Line(line) => (":", digits.format(line)),
+            Locator::Entry(index) => ("#entry-", digits.format(index)),
+            Locator::Response(index) => ("#response-", digits.format(index)),
+        }
+    }
+}
+
 impl fmt::Display for Locator {
     /// The suffix appended to the input name: ``, `:17`, `#entry-3`, `#response-2`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Locator::Whole => Ok(()),
-            Locator::Line(line) => write!(f, ":{line}"),
-            Locator::Entry(index) => write!(f, "#entry-{index}"),
-            Locator::Response(index) => write!(f, "#response-{index}"),
-        }
+        let mut digits = itoa::Buffer::new();
+        let (kind, number) = self.suffix(&mut digits);
+        f.write_str(kind)?;
+        f.write_str(number)
     }
 }
 

@@ -116,6 +116,16 @@ impl HelpTopic {
     }
 }
 
+impl HelpTopic {
+    /// The two words after `cyoda help`: `("errors", "IDEMPOTENCY_CONFLICT")`.
+    pub fn words(&self) -> (&'static str, &str) {
+        match self {
+            HelpTopic::Rule(rule) => ("check", rule.as_str()),
+            HelpTopic::Code(code) => ("errors", code),
+        }
+    }
+}
+
 impl std::fmt::Display for HelpTopic {
     /// The words after `cyoda help`: `errors IDEMPOTENCY_CONFLICT`, `check title-mismatch`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -422,10 +432,12 @@ fn check_document(
             push(
                 out,
                 RuleId::ReservedCode,
-                format!(
-                    "{} is documented as not raised by cyoda-go {}",
-                    contract.code, catalog.version
-                ),
+                [
+                    &*contract.code,
+                    " is documented as not raised by cyoda-go ",
+                    &catalog.version,
+                ]
+                .concat(),
                 member.value_span.clone(),
                 None,
                 Some(&contract.code),

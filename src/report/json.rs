@@ -16,6 +16,7 @@
 //! `schema` is 1 and only changes for an incompatible change; new members may be added within
 //! a schema.
 
+use super::json_text::Object;
 use super::{Renderer, Setup, Writer};
 use crate::check::diagnostic::{CheckedResponse, Locator, Totals};
 use crate::contract::rules::Severity;
@@ -159,75 +160,74 @@ pub struct JsonUnreadable {
     pub message: String,
 }
 
-/// What [`JsonResult`] serializes as, borrowing from the checked response: rendering a
-/// result allocates nothing per violation but the help command.
-#[derive(Serialize)]
-struct ResultRef<'a> {
-    name: String,
-    input: &'a str,
-    kind: JsonLocatorKind,
-    index: Option<usize>,
-    failed: bool,
-    violations: Vec<ViolationRef<'a>>,
-}
+impl JsonLocatorKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            JsonLocatorKind::Whole => "whole",
+            JsonLocatorKind::Line => "line",
+            JsonLocatorKind::Entry => "entry",
+            JsonLocatorKind::Response => "response",
+        }
+    }
 
-/// What [`JsonViolation`] serializes as.
-#[derive(Serialize)]
-struct ViolationRef<'a> {
-    rule: &'static str,
-    severity: JsonSeverity,
-    message: &'a str,
-    label: Option<&'a str>,
-    pointer: Option<&'a str>,
-    line: usize,
-    column: usize,
-    help: String,
-}
-
-impl<'a> ResultRef<'a> {
-    fn of(response: &'a CheckedResponse) -> Self {
-        let (kind, index) = match response.locator {
+    /// The kind and index of a locator.
+    fn of(locator: Locator) -> (Self, Option<usize>) {
+        match locator {
             Locator::Whole => (JsonLocatorKind::Whole, None),
             Locator::Line(n) => (JsonLocatorKind::Line, Some(n)),
             Locator::Entry(n) => (JsonLocatorKind::Entry, Some(n)),
             Locator::Response(n) => (JsonLocatorKind::Response, Some(n)),
-        };
-        ResultRef {
-            name: response.name(),
-            input: &response.input,
-            kind,
-            index,
-            failed: response.failed,
-            violations: response
-                .diagnostics
-                .iter()
-                .map(|d| ViolationRef {
-                    rule: d.rule.as_str(),
-                    severity: d.severity.into(),
-                    message: &d.message,
-                    label: d.primary.text.as_deref(),
-                    pointer: d.pointer.as_deref(),
-                    line: d.line(),
-                    column: d.column(),
-                    help: format!("cyoda help {}", d.help_topic),
-                })
-                .collect(),
         }
     }
+}
+
+/// Writes `response` as a [`JsonResult`], member by member, straight into `out`.
+fn write_result(out: &mut Vec<u8>, response: &CheckedResponse<'_>) {
+    let (kind, index) = JsonLocatorKind::of(response.locator);
+    let mut digits = itoa::Buffer::new();
+    let (suffix, number) = response.locator.suffix(&mut digits);
+    let mut result = Object::open(out);
+    result
+        .str_of("name", &[&response.input, suffix, number])
+        .str("input", &response.input)
+        .str("kind", kind.as_str())
+        .opt_number("index", index)
+        .bool("failed", response.failed);
+    let violations = result.member("violations");
+    violations.push(b'[');
+    for (at, d) in response.diagnostics.iter().enumerate() {
+        if at > 0 {
+            violations.push(b',');
+        }
+        let (kind, topic) = d.help_topic.words();
+        let mut violation = Object::open(violations);
+        violation
+            .str("rule", d.rule.as_str())
+            .str("severity", d.severity.as_str())
+            .str("message", &d.message)
+            .opt_str("label", d.primary.text.as_deref())
+            .opt_str("pointer", d.pointer.as_deref())
+            .number("line", d.line())
+            .number("column", d.column())
+            .str_of("help", &["cyoda help ", kind, " ", topic]);
+        violation.close();
+    }
+    violations.push(b']');
+    result.close();
 }
 
 /// Renders a response with violations as one [`JsonResult`] (nothing for a clean one).
 pub struct JsonRenderer;
 
 impl Renderer for JsonRenderer {
-    /// One result a line: compact JSON never holds a raw newline, so the writer finds each.
+    /// `,` newline, the result: the array's separator comes first, so the writer passes a
+    /// whole batch on as it is (it drops the comma of the document's first result).
     fn render(&self, response: &CheckedResponse<'_>, out: &mut Vec<u8>) {
         if response.diagnostics.is_empty() {
             return;
         }
-        // Serializing into a Vec cannot fail.
-        let _ = super::to_writer_terminal_safe(&mut *out, &ResultRef::of(response));
-        out.push(b'\n');
+        out.extend_from_slice(b",\n");
+        write_result(out, response);
     }
 }
 
@@ -236,7 +236,8 @@ pub struct JsonWriter<'w> {
     out: Box<dyn Write + 'w>,
     catalog_version: String,
     started: bool,
-    results: usize,
+    /// Whether a result has been written.
+    results: bool,
     unreadable: Vec<JsonUnreadable>,
 }
 
@@ -246,7 +247,7 @@ impl<'w> JsonWriter<'w> {
             out,
             catalog_version: setup.version.clone(),
             started: false,
-            results: 0,
+            results: false,
             unreadable: Vec::new(),
         }
     }
@@ -267,15 +268,16 @@ impl<'w> JsonWriter<'w> {
 
 impl Writer for JsonWriter<'_> {
     fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
-        self.head()?;
-        for result in rendered.split_inclusive(|&b| b == b'\n') {
-            let result = result.strip_suffix(b"\n").unwrap_or(result);
-            self.out
-                .write_all(if self.results > 0 { b",\n" } else { b"\n" })?;
-            self.results += 1;
-            self.out.write_all(result)?;
+        if rendered.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        self.head()?;
+        let rendered = match (self.results, rendered.strip_prefix(b",")) {
+            (false, Some(first)) => first,
+            _ => rendered,
+        };
+        self.results = true;
+        self.out.write_all(rendered)
     }
 
     fn unreadable(&mut self, input: &str, reason: &str) -> io::Result<()> {
@@ -288,7 +290,7 @@ impl Writer for JsonWriter<'_> {
 
     fn finish(&mut self, totals: &Totals) -> io::Result<()> {
         self.head()?;
-        if self.results > 0 {
+        if self.results {
             self.out.write_all(b"\n")?;
         }
         self.out.write_all(b"],\"unreadable\":")?;
@@ -397,6 +399,47 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(&out).unwrap(),
             reserialized
+        );
+    }
+
+    /// The result written member by member is byte for byte what serde_json writes for the
+    /// public type, escapes included.
+    #[test]
+    fn results_are_written_exactly_as_serde_writes_them() {
+        let mut response = response(Locator::Entry(7), 2);
+        response.diagnostics[1].message = "title \"Conflict\u{202e}\" is wrong: é\t\u{7f}".into();
+        response.diagnostics[1].primary.text = None;
+        response.diagnostics[1].pointer = None;
+        response.diagnostics[1].severity = Severity::Warning;
+        response.diagnostics[1].help_topic = RuleId::TitleMismatch.topic();
+        let mut ours = Vec::new();
+        JsonRenderer.render(&response, &mut ours);
+        let expected = JsonResult {
+            name: response.name(),
+            input: response.input.to_string(),
+            kind: JsonLocatorKind::Entry,
+            index: Some(7),
+            failed: true,
+            violations: response
+                .diagnostics
+                .iter()
+                .map(|d| JsonViolation {
+                    rule: d.rule.to_string(),
+                    severity: d.severity.into(),
+                    message: d.message.clone(),
+                    label: d.primary.text.clone(),
+                    pointer: d.pointer.clone(),
+                    line: d.line(),
+                    column: d.column(),
+                    help: format!("cyoda help {}", d.help_topic),
+                })
+                .collect(),
+        };
+        let mut theirs = Vec::new();
+        crate::report::to_writer_terminal_safe(&mut theirs, &expected).unwrap();
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            format!(",\n{}", String::from_utf8(theirs).unwrap())
         );
     }
 

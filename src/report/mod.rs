@@ -17,15 +17,19 @@ pub mod gitlab;
 pub mod human;
 pub mod identity;
 pub mod json;
+pub mod json_text;
 pub mod junit;
 pub mod output;
 pub mod sarif;
+pub mod snippet;
 pub mod summary;
 
 use crate::check::diagnostic::{CheckedResponse, Locator, Totals};
 use crate::check::{Event, Render, Rendering};
 use crate::contract::rules::RuleId;
 use std::io;
+
+pub use json_text::to_writer_terminal_safe;
 use std::path::PathBuf;
 
 /// The report formats.
@@ -322,49 +326,6 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
         thousands(n),
         if n == 1 { singular } else { plural }
     )
-}
-
-/// Writes `value` as JSON, as `serde_json::to_writer` would, except that inside strings every
-/// character a terminal would act on ([`crate::term::is_unsafe_char`]: DEL, C1 controls, bidi
-/// and invisible formatting characters; serde already escapes C0) is written as a `\uXXXX`
-/// escape. The decoded value is the same, so consumers are unaffected; a person who runs
-/// `--format json` on a terminal sees the escape, not its effect.
-pub fn to_writer_terminal_safe<W: io::Write, T: serde::Serialize + ?Sized>(
-    out: W,
-    value: &T,
-) -> io::Result<()> {
-    let mut serializer = serde_json::Serializer::with_formatter(out, TerminalSafe);
-    value.serialize(&mut serializer).map_err(io::Error::from)
-}
-
-/// serde_json's compact formatter with the escapes of [`to_writer_terminal_safe`].
-struct TerminalSafe;
-
-impl serde_json::ser::Formatter for TerminalSafe {
-    fn write_string_fragment<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        // Fast path: most strings are plain ASCII.
-        if fragment.bytes().all(|b| b < 0x7f) {
-            return writer.write_all(fragment.as_bytes());
-        }
-        let mut rest = fragment;
-        while let Some((at, c)) = rest
-            .char_indices()
-            .find(|&(_, c)| crate::term::is_unsafe_char(c))
-        {
-            let (plain, tail) = rest.split_at(at);
-            writer.write_all(plain.as_bytes())?;
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                write!(writer, "\\u{unit:04x}")?;
-            }
-            rest = tail.get(c.len_utf8()..).unwrap_or_default();
-        }
-        writer.write_all(rest.as_bytes())
-    }
 }
 
 #[cfg(test)]
