@@ -111,7 +111,9 @@ pub fn is_unsafe_char(c: char) -> bool {
 /// is for paths and for messages the rules already shortened.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
     // Printable ASCII, the common case, needs no look at each character.
-    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) || !text.chars().any(is_unsafe_char) {
+    if crate::contract::text::is_printable_ascii(text.as_bytes())
+        || !text.chars().any(is_unsafe_char)
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -178,7 +178,7 @@ impl RuleCounts {
     pub fn add(&mut self, rule: RuleId, severity: Severity, n: usize) {
         if let Some(count) = self
             .0
-            .get_mut(rule as usize)
+            .get_mut(rule.index())
             .and_then(|counts| counts.get_mut(Self::slot(severity)))
         {
             *count += n;

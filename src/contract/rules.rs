@@ -39,6 +39,11 @@ macro_rules! rules {
                 match self { $(RuleId::$variant => $id,)* }
             }
 
+            /// The rule's place in [`RuleId::ALL`] (SARIF's `ruleIndex`, tally slots).
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
             pub fn default_severity(self) -> Severity {
                 match self { $(RuleId::$variant => Severity::$severity,)* }
             }

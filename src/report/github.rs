@@ -22,43 +22,70 @@ use std::io::{self, Write};
 /// the runner drops the rest without a word.
 pub const ANNOTATION_LIMIT: usize = 10;
 
-/// `::<command> <properties>::<message>`; `file` only when there is one.
+/// `::<command> <properties>::<message>`; `file` only when there is one. Title and message
+/// are given in parts, written one after the other, so that no finding builds a string.
 fn command(
     out: &mut Vec<u8>,
     command: &str,
     file: Option<&str>,
     position: Option<(usize, usize)>,
-    title: &str,
-    message: &str,
+    title: &[&str],
+    message: &[&str],
 ) {
-    let mut properties = Vec::new();
+    out.extend_from_slice(b"::");
+    out.extend_from_slice(command.as_bytes());
+    out.push(b' ');
     if let Some(file) = file {
-        properties.push(format!("file={}", escape_property(file)));
+        out.extend_from_slice(b"file=");
+        escape(out, file, Escape::Property);
         if let Some((line, column)) = position {
-            properties.push(format!("line={line}"));
-            properties.push(format!("col={column}"));
+            let mut digits = itoa::Buffer::new();
+            out.extend_from_slice(b",line=");
+            out.extend_from_slice(digits.format(line).as_bytes());
+            out.extend_from_slice(b",col=");
+            out.extend_from_slice(digits.format(column).as_bytes());
+        }
+        out.push(b',');
+    }
+    out.extend_from_slice(b"title=");
+    for part in title {
+        escape(out, part, Escape::Property);
+    }
+    out.extend_from_slice(b"::");
+    for part in message {
+        escape(out, part, Escape::Data);
+    }
+    out.push(b'\n');
+}
+
+/// What a workflow command's text escapes: a message (`%`, CR, LF), or a property value
+/// (those, and `:` and `,`, which separate properties).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    Data,
+    Property,
+}
+
+/// `text` percent-escaped as `escape` says, appended to `out`.
+fn escape(out: &mut Vec<u8>, text: &str, escape: Escape) {
+    let special = |b: u8| {
+        matches!(b, b'%' | b'\r' | b'\n')
+            || (escape == Escape::Property && matches!(b, b':' | b','))
+    };
+    if crate::contract::text::every_byte(text.as_bytes(), |b| !special(b)) {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    for &byte in text.as_bytes() {
+        match byte {
+            b'%' => out.extend_from_slice(b"%25"),
+            b'\r' => out.extend_from_slice(b"%0D"),
+            b'\n' => out.extend_from_slice(b"%0A"),
+            b':' if escape == Escape::Property => out.extend_from_slice(b"%3A"),
+            b',' if escape == Escape::Property => out.extend_from_slice(b"%2C"),
+            _ => out.push(byte),
         }
     }
-    properties.push(format!("title={}", escape_property(title)));
-    // Writing into a Vec cannot fail.
-    let _ = writeln!(
-        out,
-        "::{command} {}::{}",
-        properties.join(","),
-        escape_data(message)
-    );
-}
-
-/// A message: `%`, CR, LF.
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// A property value: as [`escape_data`], and `:` and `,`.
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// One annotation line per violation.
@@ -66,27 +93,32 @@ pub struct GithubRenderer;
 
 impl Renderer for GithubRenderer {
     fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>) {
+        if response.diagnostics.is_empty() {
+            return;
+        }
         let file = (!response.from_stdin()).then(|| escape_controls(&response.input));
+        // The file alone does not say which response of an NDJSON, HAR or HTTP capture.
+        let within = within(response);
         for d in &response.diagnostics {
             let kind = match d.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            // The file alone does not say which response of an NDJSON, HAR or HTTP capture.
-            let message = format!(
-                "{}{}\nhelp: {}",
-                escape_controls(&d.message),
-                within(response),
-                format_args!("cyoda help {}", d.help_topic)
-            );
-            let title = format!("cyoda check: {}", d.rule);
+            let (topic_kind, topic) = d.help_topic.words();
             command(
                 out,
                 kind,
                 file.as_deref(),
                 Some((d.line(), d.column())),
-                &title,
-                &message,
+                &["cyoda check: ", d.rule.as_str()],
+                &[
+                    &escape_controls(&d.message),
+                    &within,
+                    "\nhelp: cyoda help ",
+                    topic_kind,
+                    " ",
+                    topic,
+                ],
             );
         }
     }
@@ -150,7 +182,6 @@ impl Writer for GithubWriter<'_> {
 
     fn unreadable(&mut self, input: &str, reason: &str) -> io::Result<()> {
         let input = escape_controls(input);
-        let message = format!("{input}: {}", escape_controls(reason));
         let mut line = Vec::new();
         let file = (&*input != crate::check::diagnostic::STDIN).then_some(&*input);
         command(
@@ -158,8 +189,8 @@ impl Writer for GithubWriter<'_> {
             "error",
             file,
             None,
-            "cyoda check: unreadable input",
-            &message,
+            &["cyoda check: unreadable input"],
+            &[&input, ": ", &escape_controls(reason)],
         );
         self.annotation(&line)
     }
@@ -178,12 +209,12 @@ impl Writer for GithubWriter<'_> {
                 "notice",
                 None,
                 None,
-                "cyoda check",
-                &format!(
+                &["cyoda check"],
+                &[&format!(
                     "{} and {} not annotated (GitHub shows at most {ANNOTATION_LIMIT} of each per step); {whole}",
                     super::count(self.omitted_errors, "error", "errors"),
                     super::count(self.omitted_warnings, "warning", "warnings"),
-                ),
+                )],
             );
         }
         // The run's outcome, and the version it was judged by.
@@ -192,8 +223,8 @@ impl Writer for GithubWriter<'_> {
             "notice",
             None,
             None,
-            "cyoda check",
-            &super::human::summary_line(totals, &self.checked_against),
+            &["cyoda check"],
+            &[&super::human::summary_line(totals, &self.checked_against)],
         );
         self.out.write_all(&notice)?;
         self.out.flush()

@@ -25,9 +25,11 @@
 //! the brackets and commas. Memory holds one counter per distinct finding.
 
 use super::identity::{self, Occurrences};
+use super::json_text::Object;
+use super::per_input::PerInput;
 use super::sarif::Roots;
 use super::{Renderer, Setup, Writer, within};
-use crate::check::diagnostic::{CheckedResponse, STDIN, Totals};
+use crate::check::diagnostic::{CheckedResponse, Diagnostic, STDIN, Totals};
 use crate::contract::rules::Severity;
 use crate::term::escape_controls;
 use serde::{Deserialize, Serialize};
@@ -130,12 +132,14 @@ fn open_object(out: &mut Vec<u8>, partial: &Partial<'_>) {
 /// An issue per violation, as frames.
 pub struct GitlabRenderer {
     roots: Roots,
+    paths: PerInput<String>,
 }
 
 impl GitlabRenderer {
     pub fn new(setup: &Setup) -> Self {
         GitlabRenderer {
             roots: setup.roots.clone(),
+            paths: PerInput::default(),
         }
     }
 }
@@ -145,33 +149,53 @@ impl Renderer for GitlabRenderer {
         if response.diagnostics.is_empty() {
             return;
         }
-        let path = path(&response.input, &self.roots);
+        let path = self
+            .paths
+            .get(&response.input, |input| path(input, &self.roots));
         let within = within(response);
         for d in &response.diagnostics {
-            let partial = Partial {
-                description: format!(
-                    "{}{within} — help: {}",
-                    escape_controls(&d.message),
-                    format_args!("cyoda help {}", d.help_topic)
-                ),
-                check_name: d.rule.as_str(),
-                severity: d.severity.into(),
-                location: LocationRef {
-                    path: &path,
-                    lines: IssueLines {
-                        begin: d.line().max(1),
-                    },
-                },
-            };
             let hash = identity::finding_hash(
                 d.rule,
                 &path,
                 response.code.as_deref(),
                 d.pointer.as_deref(),
             );
-            identity::frame(out, &hash, |out| open_object(out, &partial));
+            identity::frame(out, &hash, |out| write_partial(out, d, &within, &path));
         }
     }
+}
+
+/// One issue without its fingerprint and closing brace, written straight into `out` (serde
+/// per issue cost more than checking the response); the tests hold it to [`Partial`]'s serde
+/// output.
+fn write_partial(out: &mut Vec<u8>, d: &Diagnostic<'_>, within: &str, path: &str) {
+    let (kind, topic) = d.help_topic.words();
+    // As `IssueSeverity::from` maps them (the test compares with serde).
+    let severity = match d.severity {
+        Severity::Error => "major",
+        Severity::Warning => "minor",
+    };
+    let mut issue = Object::open(out);
+    issue
+        .str_of(
+            "description",
+            &[
+                &escape_controls(&d.message),
+                within,
+                " — help: cyoda help ",
+                kind,
+                " ",
+                topic,
+            ],
+        )
+        .str("check_name", d.rule.as_str())
+        .str("severity", severity);
+    let mut location = Object::open(issue.member("location"));
+    location.str("path", path);
+    let mut lines = Object::open(location.member("lines"));
+    lines.number("begin", d.line().max(1));
+    lines.close();
+    location.close();
 }
 
 /// Writes the array around the rendered issues, completing each with its fingerprint.
@@ -197,7 +221,8 @@ impl<'w> GitlabWriter<'w> {
     /// One issue from its frame: the separator, the partial object, its fingerprint.
     fn issue(&mut self, hash: &str, partial: &[u8]) -> io::Result<()> {
         let occurrence = self.seen.next(hash);
-        let fingerprint = identity::hash_parts(&[hash, &occurrence.to_string()]);
+        let mut digits = itoa::Buffer::new();
+        let fingerprint = identity::hash_parts(&[hash, digits.format(occurrence)]);
         if !self.started {
             self.started = true;
             self.out.write_all(b"[")?;
@@ -206,7 +231,9 @@ impl<'w> GitlabWriter<'w> {
             .write_all(if self.issues > 0 { b",\n" } else { b"\n" })?;
         self.issues += 1;
         self.out.write_all(partial)?;
-        write!(self.out, ",\"fingerprint\":\"{fingerprint}\"}}")
+        self.out.write_all(b",\"fingerprint\":\"")?;
+        self.out.write_all(fingerprint.as_bytes())?;
+        self.out.write_all(b"\"}")
     }
 }
 
@@ -308,6 +335,45 @@ mod tests {
             writer.finish(&Totals::default()).unwrap();
         }
         serde_json::from_slice(&out).unwrap()
+    }
+
+    /// The hand-written issue is the one serde writes.
+    #[test]
+    fn partials_are_written_exactly_as_serde_writes_them() {
+        for (message, within, severity) in [
+            ("plain", "", Severity::Error),
+            (
+                "esc \u{1b}[31m \"q\" \\ é\n",
+                " (entry 3)",
+                Severity::Warning,
+            ),
+        ] {
+            let mut r = response("dir/a \"b\".json", 7, 1);
+            r.diagnostics[0].message = message.into();
+            r.diagnostics[0].severity = severity;
+            let d = &r.diagnostics[0];
+            let mut ours = Vec::new();
+            write_partial(&mut ours, d, within, "sub/dir/a \"b\".json");
+            let partial = Partial {
+                description: format!(
+                    "{}{within} — help: cyoda help {}",
+                    escape_controls(&d.message),
+                    d.help_topic
+                ),
+                check_name: d.rule.as_str(),
+                severity: d.severity.into(),
+                location: LocationRef {
+                    path: "sub/dir/a \"b\".json",
+                    lines: IssueLines { begin: 7 },
+                },
+            };
+            let mut theirs = Vec::new();
+            open_object(&mut theirs, &partial);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(theirs).unwrap()
+            );
+        }
     }
 
     #[test]

@@ -70,6 +70,11 @@ pub fn string_of(out: &mut Vec<u8>, parts: &[&str]) {
 /// The content of a JSON string holding `text`, without the quotes.
 fn escaped(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
+    // Nearly every string is plain: one vectorized pass proves it, one copy writes it.
+    if crate::contract::text::every_byte(bytes, is_plain) {
+        out.extend_from_slice(bytes);
+        return;
+    }
     // Runs of plain printable ASCII are copied whole; only what needs a look is looked at.
     let mut plain_from = 0;
     let mut at = skip_plain_words(bytes, 0);
@@ -100,7 +105,8 @@ fn escaped(out: &mut Vec<u8>, text: &str) {
 
 /// Printable ASCII that a JSON string holds as itself.
 fn is_plain(byte: u8) -> bool {
-    (0x20..0x7f).contains(&byte) && byte != b'"' && byte != b'\\'
+    // Bitwise `&`: no branches, so `every_byte` vectorizes.
+    (0x20..0x7f).contains(&byte) & (byte != b'"') & (byte != b'\\')
 }
 
 /// Skips plain bytes ([`is_plain`]) eight at a time (SWAR, as the JSON reader skips string

@@ -20,6 +20,7 @@ pub mod json;
 pub mod json_text;
 pub mod junit;
 pub mod output;
+pub mod per_input;
 pub mod sarif;
 pub mod snippet;
 pub mod summary;

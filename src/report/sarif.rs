@@ -34,6 +34,8 @@
 
 pub use super::identity::finding_hash;
 use super::identity::{self, Occurrences};
+use super::json_text::Object;
+use super::per_input::PerInput;
 use super::{Renderer, Setup, Writer, within};
 use crate::check::diagnostic::{CheckedResponse, Diagnostic, Totals};
 use crate::contract::rules::{RuleId, Severity};
@@ -411,17 +413,28 @@ pub fn automation_id(category: Option<&str>) -> String {
 /// brace: the writer numbers repeats of a hash and closes the object with its fingerprint.
 pub struct SarifRenderer {
     roots: Roots,
+    artifacts: PerInput<Artifact>,
+}
+
+/// A response's input as results name it: its URI (hashed into the finding's identity) and
+/// its `artifactLocation` as JSON.
+struct Artifact {
+    uri: String,
+    json: Vec<u8>,
 }
 
 impl SarifRenderer {
     pub fn new(setup: &Setup) -> Self {
         SarifRenderer {
             roots: setup.roots.clone(),
+            artifacts: PerInput::default(),
         }
     }
 }
 
-/// A result before its fingerprint.
+/// A result before its fingerprint, as serde writes it: the tests hold [`write_partial`] to
+/// its bytes.
+#[cfg(test)]
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Partial {
@@ -437,47 +450,79 @@ impl Renderer for SarifRenderer {
         if response.diagnostics.is_empty() {
             return;
         }
-        let artifact = artifact(&response.input, &self.roots);
-        let path = artifact.uri.clone();
+        let artifact = self.artifacts.get(&response.input, |input| {
+            let location = artifact(input, &self.roots);
+            let mut json = Vec::new();
+            // Serializing into a Vec cannot fail.
+            let _ = super::to_writer_terminal_safe(&mut json, &location);
+            Artifact {
+                uri: location.uri,
+                json,
+            }
+        });
+        let within = within(response);
         for d in &response.diagnostics {
-            let result = Partial {
-                rule_id: d.rule.as_str(),
-                rule_index: RuleId::ALL
-                    .iter()
-                    .position(|rule| *rule == d.rule)
-                    .unwrap_or_default(),
-                level: d.severity.into(),
-                message: Message {
-                    text: format!(
-                        "{}{}\nhelp: {}",
-                        escape_controls(&d.message),
-                        within(response),
-                        format_args!("cyoda help {}", d.help_topic)
-                    ),
-                },
-                locations: [Location {
-                    physical_location: PhysicalLocation {
-                        artifact_location: artifact.clone(),
-                        region: Some(region(d)),
-                    },
-                }],
-            };
             let hash = finding_hash(
                 d.rule,
-                &path,
+                &artifact.uri,
                 response.code.as_deref(),
                 d.pointer.as_deref(),
             );
             identity::frame(out, &hash, |out| {
-                let start = out.len();
-                // Serializing into a Vec cannot fail.
-                let _ = super::to_writer_terminal_safe(&mut *out, &result);
-                if out.len() > start && out.last() == Some(&b'}') {
-                    out.pop();
-                }
+                write_partial(out, d, &within, &artifact.json);
             });
         }
     }
+}
+
+/// One result without its fingerprint and closing brace, written straight into `out` (serde
+/// per result cost more than checking the response).
+fn write_partial(out: &mut Vec<u8>, d: &Diagnostic, within: &str, artifact: &[u8]) {
+    let mut result = Object::open(out);
+    let level = match Level::from(d.severity) {
+        Level::Error => "error",
+        Level::Warning => "warning",
+    };
+    result
+        .str("ruleId", d.rule.as_str())
+        .number("ruleIndex", d.rule.index())
+        .str("level", level);
+    let (kind, topic) = d.help_topic.words();
+    let mut message = Object::open(result.member("message"));
+    message.str_of(
+        "text",
+        &[
+            &escape_controls(&d.message),
+            within,
+            "\nhelp: cyoda help ",
+            kind,
+            " ",
+            topic,
+        ],
+    );
+    message.close();
+    let locations = result.member("locations");
+    locations.push(b'[');
+    let mut location = Object::open(locations);
+    let mut physical = Object::open(location.member("physicalLocation"));
+    physical
+        .member("artifactLocation")
+        .extend_from_slice(artifact);
+    let Region {
+        start_line,
+        start_column,
+        end_column,
+    } = region(d);
+    let mut region = Object::open(physical.member("region"));
+    region
+        .number("startLine", start_line)
+        .number("startColumn", start_column);
+    if let Some(end_column) = end_column {
+        region.number("endColumn", end_column);
+    }
+    region.close();
+    physical.close();
+    location.close().push(b']');
 }
 
 /// Writes the log around the rendered results.
@@ -553,10 +598,18 @@ impl Writer for SarifWriter<'_> {
             self.results += 1;
             self.out.write_all(b"\n")?;
             self.out.write_all(partial)?;
-            write!(
-                self.out,
-                ",\"partialFingerprints\":{{\"{FINGERPRINT}\":\"{hash}/{occurrence}\"}}}}"
-            )?;
+            let mut digits = itoa::Buffer::new();
+            for piece in [
+                ",\"partialFingerprints\":{\"",
+                FINGERPRINT,
+                "\":\"",
+                hash,
+                "/",
+                digits.format(occurrence),
+                "\"}}",
+            ] {
+                self.out.write_all(piece.as_bytes())?;
+            }
         }
         Ok(())
     }
@@ -637,6 +690,90 @@ mod tests {
         };
         assert_eq!(region(&diagnostic(at_end)).end_column, Some(16));
         assert_eq!(region(&diagnostic(label(0..19))).end_column, None);
+    }
+
+    /// The hand-written result is the one serde writes, whatever the message, place, level
+    /// and rule.
+    #[test]
+    fn partials_are_written_exactly_as_serde_writes_them() {
+        use crate::check::diagnostic::{Label, Pos};
+        use crate::check::position::Snippet;
+        use crate::contract::rules::HelpTopic;
+        let roots = roots();
+        for (rule, severity, message, end, topic) in [
+            (
+                RuleId::ReservedCode,
+                Severity::Warning,
+                "plain",
+                Some(9),
+                HelpTopic::Code("X".into()),
+            ),
+            (
+                RuleId::StatusMismatch,
+                Severity::Error,
+                "esc \u{1b}[31m \"q\" \\ é\n",
+                None,
+                RuleId::StatusMismatch.topic(),
+            ),
+            (
+                RuleId::IdempotencyKeyReusedAcrossEndpoints,
+                Severity::Warning,
+                "",
+                Some(2),
+                RuleId::InvalidJson.topic(),
+            ),
+        ] {
+            let line = 3;
+            let mut primary = Label::kept(Pos { line, column: 4 }, Snippet::default(), None);
+            primary.end = Pos {
+                line: if end.is_some() { line } else { line + 1 },
+                column: end.unwrap_or(1),
+            };
+            let d = Diagnostic {
+                rule,
+                severity,
+                message: message.into(),
+                help_topic: topic,
+                pointer: None,
+                primary,
+                secondary: None,
+            };
+            for (input, within) in [
+                ("captured/a b.json", ""),
+                ("/tmp/x\u{1b}.har", " (entry 2)"),
+            ] {
+                let location = artifact(input, &roots);
+                let mut artifact_json = Vec::new();
+                super::super::to_writer_terminal_safe(&mut artifact_json, &location).unwrap();
+                let mut ours = Vec::new();
+                write_partial(&mut ours, &d, within, &artifact_json);
+                let (kind, topic) = d.help_topic.words();
+                let partial = Partial {
+                    rule_id: d.rule.as_str(),
+                    rule_index: RuleId::ALL.iter().position(|r| *r == d.rule).unwrap(),
+                    level: d.severity.into(),
+                    message: Message {
+                        text: format!(
+                            "{}{within}\nhelp: cyoda help {kind} {topic}",
+                            escape_controls(&d.message)
+                        ),
+                    },
+                    locations: [Location {
+                        physical_location: PhysicalLocation {
+                            artifact_location: location,
+                            region: Some(region(&d)),
+                        },
+                    }],
+                };
+                let mut theirs = Vec::new();
+                super::super::to_writer_terminal_safe(&mut theirs, &partial).unwrap();
+                theirs.pop(); // the closing brace, which the writer adds
+                assert_eq!(
+                    String::from_utf8(ours).unwrap(),
+                    String::from_utf8(theirs).unwrap()
+                );
+            }
+        }
     }
 
     #[test]

@@ -32,6 +32,7 @@
 
 use super::human::Styles;
 use crate::term::{escape_controls, is_unsafe_char};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 use unicode_width::UnicodeWidthChar;
@@ -41,27 +42,30 @@ pub const WIDTH: usize = 120;
 /// Columns kept before the span when a line is cut on the left.
 const LEAD: usize = 40;
 
-/// One place to show: its line number, the line's text as shown, the span (a byte range of
-/// `text`) and what to say under it.
+/// One place to show: its line number, the window of the line's text as shown (borrowed from
+/// the input when it needed no escaping), whether the line goes on before and after the
+/// window, the span (a byte range of `text`) and what to say under it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Place {
+pub struct Place<'a> {
     pub line: usize,
-    pub text: String,
+    pub text: Cow<'a, str>,
+    pub cut_start: bool,
+    pub cut_end: bool,
     pub span: Range<usize>,
-    pub label: Option<String>,
+    pub label: Option<Cow<'a, str>>,
 }
 
-impl Place {
+impl<'a> Place<'a> {
     /// `line`'s text prepared for the terminal: escaped, tabs as spaces, cut to [`WIDTH`]
-    /// around `span` (character indices of `line`), `...` marking a cut (also where the
-    /// input itself was only partly in memory: `cut_start`, `cut_end`).
+    /// around `span` (character indices of `line`), a cut shown as `...` (also where the
+    /// input itself was only partly in memory: `cut`, at the start and at the end).
     pub fn new(
         number: usize,
-        line: &str,
+        line: &'a str,
         span: Range<usize>,
         cut: (bool, bool),
-        label: Option<&str>,
-    ) -> Place {
+        label: Option<&'a str>,
+    ) -> Place<'a> {
         let (mut text, mut at) = shown_line(line, &span);
         let (mut cut_start, mut cut_end) = cut;
         let width = columns(&text);
@@ -74,14 +78,10 @@ impl Place {
             cut_start |= from > 0;
             cut_end |= to < text.len();
             at = at.start.clamp(from, to) - from..at.end.clamp(from, to) - from;
-            text = text.get(from..to).unwrap_or_default().to_string();
-        }
-        if cut_start {
-            text.insert_str(0, "...");
-            at = at.start + 3..at.end + 3;
-        }
-        if cut_end {
-            text.push_str("...");
+            text = match text {
+                Cow::Borrowed(text) => Cow::Borrowed(text.get(from..to).unwrap_or_default()),
+                Cow::Owned(text) => Cow::Owned(text.get(from..to).unwrap_or_default().to_owned()),
+            };
         }
         if at.is_empty() {
             // One character wide: the one at the span, or one past the end of the line.
@@ -91,21 +91,32 @@ impl Place {
         Place {
             line: number,
             text,
+            cut_start,
+            cut_end,
             span: at,
-            label: label.map(|label| escape_controls(label).into_owned()),
+            label: label.map(escape_controls),
         }
+    }
+
+    /// The line as drawn, `...` included (the tests compare it with annotate-snippets).
+    #[cfg(test)]
+    fn drawn(&self) -> (String, Range<usize>) {
+        let dots = |cut| if cut { "..." } else { "" };
+        let text = [dots(self.cut_start), &self.text, dots(self.cut_end)].concat();
+        let shift = dots(self.cut_start).len();
+        (text, self.span.start + shift..self.span.end + shift)
     }
 }
 
 /// The line with unsafe characters escaped and tabs as spaces, and `span` (character indices
 /// of `line`) as a byte range of the result.
-fn shown_line(line: &str, span: &Range<usize>) -> (String, Range<usize>) {
-    let plain = line.bytes().all(|b| (0x20..0x7f).contains(&b));
+fn shown_line<'a>(line: &'a str, span: &Range<usize>) -> (Cow<'a, str>, Range<usize>) {
+    let plain = crate::contract::text::is_printable_ascii(line.as_bytes());
     if plain {
         // ASCII: characters are bytes.
         let end = line.len();
         return (
-            line.to_string(),
+            Cow::Borrowed(line),
             span.start.min(end)..span.end.clamp(span.start.min(end), end),
         );
     }
@@ -128,7 +139,7 @@ fn shown_line(line: &str, span: &Range<usize>) -> (String, Range<usize>) {
     }
     let start = start.unwrap_or(text.len());
     let end = end.unwrap_or(text.len()).max(start);
-    (text, start..end)
+    (Cow::Owned(text), start..end)
 }
 
 /// Display columns of `text` (what a terminal advances).
@@ -167,9 +178,9 @@ pub enum Mark {
 pub fn draw(
     out: &mut Vec<u8>,
     styles: &Styles,
-    primary: (&Place, Style),
-    context: Option<(&Place, &str)>,
-    help: &str,
+    primary: (&Place<'_>, Style),
+    context: Option<(&Place<'_>, &str)>,
+    help: &[&str],
 ) {
     let digits = |n: usize| {
         let mut digits = itoa::Buffer::new();
@@ -198,14 +209,23 @@ pub fn draw(
     styled(out, gutter, "= ");
     styled(out, styles.help, "help");
     out.extend_from_slice(b": ");
-    out.extend_from_slice(help.as_bytes());
+    for part in help {
+        out.extend_from_slice(part.as_bytes());
+    }
     out.push(b'\n');
 }
 
 pub use anstyle::Style;
 
 /// `n | text` and the marks under the span, with the label.
-fn place(out: &mut Vec<u8>, width: usize, gutter: Style, place: &Place, style: Style, mark: u8) {
+fn place(
+    out: &mut Vec<u8>,
+    width: usize,
+    gutter: Style,
+    place: &Place<'_>,
+    style: Style,
+    mark: u8,
+) {
     let mut digits = itoa::Buffer::new();
     let number = digits.format(place.line);
     // Right-aligned, the padding inside the style (as rustc writes it).
@@ -215,16 +235,24 @@ fn place(out: &mut Vec<u8>, width: usize, gutter: Style, place: &Place, style: S
     });
     out.push(b' ');
     styled(out, gutter, "|");
-    if !place.text.is_empty() {
+    const DOTS: &[u8] = b"...";
+    if place.cut_start || place.cut_end || !place.text.is_empty() {
         out.push(b' ');
+        if place.cut_start {
+            out.extend_from_slice(DOTS);
+        }
         out.extend_from_slice(place.text.as_bytes());
+        if place.cut_end {
+            out.extend_from_slice(DOTS);
+        }
     }
     out.push(b'\n');
     pad(out, width + 1);
     styled(out, gutter, "|");
     out.push(b' ');
     let before = place.text.get(..place.span.start).unwrap_or_default();
-    pad(out, columns(before));
+    let dots = if place.cut_start { DOTS.len() } else { 0 };
+    pad(out, dots + columns(before));
     let marked = place.text.get(place.span.clone()).unwrap_or_default();
     let marks = columns(marked).max(1);
     styled_with(out, style, |out| out.resize(out.len() + marks, mark));
@@ -245,7 +273,7 @@ fn styled(out: &mut Vec<u8>, style: Style, text: &str) {
 }
 
 /// What `write` writes, in `style`.
-fn styled_with(out: &mut Vec<u8>, style: Style, write: impl FnOnce(&mut Vec<u8>)) {
+pub fn styled_with(out: &mut Vec<u8>, style: Style, write: impl FnOnce(&mut Vec<u8>)) {
     if style == Style::new() {
         write(out);
         return;
@@ -289,22 +317,30 @@ mod tests {
             Renderer::plain()
         }
         .term_width(100_000);
-        fn annotate(
-            place: &Place,
+        let drawn = |place: &Place| place.drawn();
+        let (primary_text, primary_span) = drawn(primary);
+        let context_drawn = context.map(|(place, _)| drawn(place));
+        fn annotate<'t>(
+            place: &'t Place,
+            (text, span): &'t (String, Range<usize>),
             kind: AnnotationKind,
-        ) -> annotate_snippets::Snippet<'_, annotate_snippets::Annotation<'_>> {
-            let mut annotation = kind.span(place.span.clone());
+        ) -> annotate_snippets::Snippet<'t, annotate_snippets::Annotation<'t>> {
+            let mut annotation = kind.span(span.clone());
             if let Some(label) = &place.label {
-                annotation = annotation.label(label.as_str());
+                annotation = annotation.label(label.as_ref());
             }
-            annotate_snippets::Snippet::source(place.text.as_str())
+            annotate_snippets::Snippet::source(text.as_str())
                 .line_start(place.line)
                 .annotation(annotation)
         }
-        let mut group =
-            Group::with_level(level).element(annotate(primary, AnnotationKind::Primary));
-        if let Some((place, path)) = context {
-            group = group.element(annotate(place, AnnotationKind::Context).path(path));
+        let primary_drawn = (primary_text, primary_span);
+        let mut group = Group::with_level(level).element(annotate(
+            primary,
+            &primary_drawn,
+            AnnotationKind::Primary,
+        ));
+        if let (Some((place, path)), Some(drawn)) = (context, context_drawn.as_ref()) {
+            group = group.element(annotate(place, drawn, AnnotationKind::Context).path(path));
         }
         let group = group.element(Level::HELP.message(help));
         let mut text = renderer.render(&[group]);
@@ -328,7 +364,8 @@ mod tests {
         // annotate-snippets names the context place's line and column itself, counted in
         // characters of the shown line.
         let path = context.map(|(place, path)| {
-            let column = place.text.get(..place.span.start).unwrap_or_default();
+            let (text, span) = place.drawn();
+            let column = text.get(..span.start).unwrap_or_default();
             format!("{path}:{}:{}", place.line, column.chars().count() + 1)
         });
         let mut out = Vec::new();
@@ -339,12 +376,17 @@ mod tests {
             context
                 .zip(path.as_deref())
                 .map(|((place, _), path)| (place, path)),
-            help,
+            &[help],
         );
         String::from_utf8(out).unwrap()
     }
 
-    fn place(line: usize, text: &str, span: Range<usize>, label: Option<&str>) -> Place {
+    fn place<'a>(
+        line: usize,
+        text: &'a str,
+        span: Range<usize>,
+        label: Option<&'a str>,
+    ) -> Place<'a> {
         Place::new(line, text, span, (false, false), label)
     }
 
@@ -391,18 +433,18 @@ mod tests {
     #[test]
     fn long_lines_are_cut_around_the_span() {
         let line = format!("{}\"status\": 400{}", "a".repeat(300), "b".repeat(300));
-        let shown = place(1, &line, 310..313, None);
-        assert_eq!(columns(&shown.text), WIDTH + 6);
-        assert!(shown.text.starts_with("...a") && shown.text.ends_with("b..."));
-        assert_eq!(shown.text.get(shown.span.clone()), Some("400"));
-        assert_eq!(shown.span.start, 3 + LEAD);
+        let (text, span) = place(1, &line, 310..313, None).drawn();
+        assert_eq!(columns(&text), WIDTH + 6);
+        assert!(text.starts_with("...a") && text.ends_with("b..."));
+        assert_eq!(text.get(span.clone()), Some("400"));
+        assert_eq!(span.start, 3 + LEAD);
         // Near the start: cut on the right only.
-        let shown = place(1, &line, 2..3, None);
-        assert!(!shown.text.starts_with("...") && shown.text.ends_with("..."));
+        let (text, _) = place(1, &line, 2..3, None).drawn();
+        assert!(!text.starts_with("...") && text.ends_with("..."));
         // Near the end: the window ends with the line.
-        let shown = place(1, &line, 610..612, None);
-        assert!(shown.text.starts_with("...") && !shown.text.ends_with("..."));
-        assert_eq!(shown.text.get(shown.span.clone()), Some("bb"));
+        let (text, span) = place(1, &line, 610..612, None).drawn();
+        assert!(text.starts_with("...") && !text.ends_with("..."));
+        assert_eq!(text.get(span), Some("bb"));
     }
 
     #[test]
@@ -410,7 +452,7 @@ mod tests {
         let shown = place(1, "\u{1b}[31m\t\"x\"", 6..9, None);
         assert_eq!(shown.text, "\\u{1b}[31m \"x\"");
         assert_eq!(shown.text.get(shown.span.clone()), Some("\"x\""));
-        let cut = Place::new(1, "abc", 1..2, (true, true), None);
-        assert_eq!((cut.text.as_str(), cut.span.clone()), ("...abc...", 4..5));
+        let cut = Place::new(1, "abc", 1..2, (true, true), None).drawn();
+        assert_eq!((cut.0.as_str(), cut.1), ("...abc...", 4..5));
     }
 }

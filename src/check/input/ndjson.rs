@@ -148,10 +148,23 @@ impl<R: Read> Chunker<R> {
     }
 }
 
+/// The lines of `bytes` (as `split` on `\n` gives them), found with memchr: a byte-at-a-time
+/// split cost ~950 instructions a 250-byte line (callgrind), a tenth of checking it.
+fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    std::iter::from_fn(move || {
+        let end = ends.next()?;
+        let line = bytes.get(start..end).unwrap_or_default();
+        start = end + 1;
+        Some(line)
+    })
+}
+
 fn check_chunk(chunk: &Chunk, context: &Context<'_>) -> Vec<Event> {
     // Every line of a chunk is a response: one `Checked` holds them all.
     let mut checked = Checked::default();
-    for (i, line) in chunk.bytes.split(|&b| b == b'\n').enumerate() {
+    for (i, line) in lines(&chunk.bytes).enumerate() {
         if is_blank(line) {
             continue;
         }
@@ -177,4 +190,18 @@ fn check_chunk(chunk: &Chunk, context: &Context<'_>) -> Vec<Event> {
         return Vec::new();
     }
     vec![Event::Checked(Box::new(checked))]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines;
+
+    #[test]
+    fn lines_are_what_split_on_newline_gives() {
+        for text in ["", "a", "a\n", "\n", "a\nb", "a\n\nb\n", "\n\n", "{}\r\n{}"] {
+            let ours: Vec<&[u8]> = lines(text.as_bytes()).collect();
+            let split: Vec<&[u8]> = text.as_bytes().split(|&b| b == b'\n').collect();
+            assert_eq!(ours, split, "{text:?}");
+        }
+    }
 }
