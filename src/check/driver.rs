@@ -38,6 +38,10 @@ pub type Rendering = Vec<Vec<u8>>;
 /// order; the results reach the sink in input order.
 pub trait Render: Sync {
     fn render(&self, response: &CheckedResponse<'_>, into: &mut Rendering);
+
+    /// Makes room in an empty `into` for what the responses of `input_bytes` of input are
+    /// likely to render into, so that a chunk's buffers are allocated once instead of regrown.
+    fn reserve(&self, _into: &mut Rendering, _input_bytes: usize) {}
 }
 
 /// Consecutive checked responses of one input: their counts, and what the reports made of them.
@@ -186,6 +190,13 @@ pub struct Stage<'a> {
 }
 
 impl Stage<'_> {
+    /// A [`Checked`] with room for the renderings of `input_bytes` of input.
+    pub fn checked_for(&self, input_bytes: usize) -> Checked {
+        let mut checked = Checked::default();
+        self.render.reserve(&mut checked.rendered, input_bytes);
+        checked
+    }
+
     /// Checks `response` of the input `name` and appends its counts and renderings to `into`.
     pub fn check_into(
         &self,

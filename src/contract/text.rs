@@ -43,7 +43,9 @@ pub fn is_printable_ascii(bytes: &[u8]) -> bool {
 /// cost ~3 instructions a byte on the hot path of every snippet, message and JSON string.
 pub fn every_byte(bytes: &[u8], test: impl Fn(u8) -> bool + Copy) -> bool {
     let mut blocks = bytes.chunks_exact(16);
-    blocks.by_ref().all(|block| block.iter().fold(true, |all, &b| all & test(b)))
+    blocks
+        .by_ref()
+        .all(|block| block.iter().fold(true, |all, &b| all & test(b)))
         && blocks.remainder().iter().all(|&b| test(b))
 }
 

@@ -198,6 +198,17 @@ impl Render for Renderers {
             renderer.render(response, out);
         }
     }
+
+    fn reserve(&self, into: &mut Rendering, input_bytes: usize) {
+        // A report with a finding on every response is about twice its input (the human
+        // report with its snippets, SARIF). A buffer grown from empty costs a copy and fresh
+        // pages at every doubling: on 200,000 findings the JSON report took 12,800 page
+        // faults, nearly all in `memmove` (perf), and 5,200 with this. Unused capacity is
+        // never touched, so it costs no memory.
+        into.resize_with(self.0.len(), || {
+            Vec::with_capacity(input_bytes.saturating_mul(2))
+        });
+    }
 }
 
 impl Reports {

@@ -3,14 +3,13 @@
 //! Hot path: the input is read in chunks of about 256 KiB cut after a newline (a longer line
 //! makes a longer chunk, up to the size limit). A batch of chunks — two per worker thread — is
 //! checked in parallel, each chunk knowing its first line number, while this thread emits the
-//! previous batch's results in order. Memory stays at a few chunks plus their results; a
-//! small input is one chunk and never touches the thread pool.
+//! previous batch's results in order and reads the next batch. Memory stays at a few chunks
+//! plus their results; a small input is one chunk and never touches the thread pool.
 
 use super::{Context, Emit, ReadError};
 use crate::check::checker::Response;
 use crate::check::detect::is_blank;
 use crate::check::diagnostic::Locator;
-use crate::check::driver::Checked;
 use crate::check::position::Source;
 use crate::check::{Event, MAX_RESPONSE, fill};
 use crate::contract::rules::{Target, Transport};
@@ -49,13 +48,14 @@ pub fn read(
             .collect();
         return emit_all(checked, emit);
     }
-    // A pipeline: the pool checks batch k+1 while this thread emits batch k (reports and
-    // counting are serial), so neither core waits for the other.
+    // A pipeline: while the pool checks batch k, this thread emits batch k-1 (reports and
+    // counting are serial) and reads batch k+1, so neither core waits for the other.
     let mut ready: Vec<Vec<Event>> = Vec::new();
     let mut batch = first;
     loop {
         let mut checked = Vec::new();
         let mut emitted = Ok(());
+        let mut next = Ok(Vec::new());
         rayon::in_place_scope(|scope| {
             if !batch.is_empty() {
                 scope.spawn(|_| {
@@ -66,6 +66,9 @@ pub fn read(
                 });
             }
             emitted = emit_all(std::mem::take(&mut ready), emit);
+            if emitted.is_ok() && !batch.is_empty() {
+                next = chunker.batch(batch_size);
+            }
         });
         emitted?;
         if batch.is_empty() {
@@ -73,7 +76,7 @@ pub fn read(
         }
         ready = checked;
         chunker.recycle(std::mem::take(&mut batch));
-        batch = chunker.batch(batch_size)?;
+        batch = next?;
     }
 }
 
@@ -163,7 +166,7 @@ fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 fn check_chunk(chunk: &Chunk, context: &Context<'_>) -> Vec<Event> {
     // Every line of a chunk is a response: one `Checked` holds them all.
-    let mut checked = Checked::default();
+    let mut checked = context.stage.checked_for(chunk.bytes.len());
     for (i, line) in lines(&chunk.bytes).enumerate() {
         if is_blank(line) {
             continue;
