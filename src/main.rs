@@ -176,6 +176,7 @@ fn check(
             }
             _ => {}
         }
+        renderers.recycle(event);
         Ok(())
     });
     let ended = match ended {

@@ -16,7 +16,8 @@
 //! `schema` is 1 and only changes for an incompatible change; new members may be added within
 //! a schema.
 
-use super::json_text::Object;
+use super::json_text::{self, Object};
+use super::per_input::PerInput;
 use super::{Renderer, Setup, Writer};
 use crate::check::diagnostic::{CheckedResponse, Locator, Totals};
 use crate::contract::rules::Severity;
@@ -181,16 +182,26 @@ impl JsonLocatorKind {
     }
 }
 
-/// Writes `response` as a [`JsonResult`], member by member, straight into `out`.
-fn write_result(out: &mut Vec<u8>, response: &CheckedResponse<'_>) {
+/// Writes `response` as a [`JsonResult`], member by member, straight into `out`; `input` is
+/// the response's input already escaped (the content of its JSON string).
+fn write_result(out: &mut Vec<u8>, response: &CheckedResponse<'_>, input: &[u8]) {
     let (kind, index) = JsonLocatorKind::of(response.locator);
     let mut digits = itoa::Buffer::new();
     let (suffix, number) = response.locator.suffix(&mut digits);
     let mut result = Object::open(out);
+    let name = result.member("name");
+    name.push(b'"');
+    name.extend_from_slice(input);
+    // The locator is ours: `:17`, `#entry-3`.
+    name.extend_from_slice(suffix.as_bytes());
+    name.extend_from_slice(number.as_bytes());
+    name.push(b'"');
+    let quoted = result.member("input");
+    quoted.push(b'"');
+    quoted.extend_from_slice(input);
+    quoted.push(b'"');
     result
-        .str_of("name", &[&response.input, suffix, number])
-        .str("input", &response.input)
-        .str("kind", kind.as_str())
+        .plain_str("kind", kind.as_str())
         .opt_number("index", index)
         .bool("failed", response.failed);
     let violations = result.member("violations");
@@ -202,8 +213,8 @@ fn write_result(out: &mut Vec<u8>, response: &CheckedResponse<'_>) {
         let (kind, topic) = d.help_topic.words();
         let mut violation = Object::open(violations);
         violation
-            .str("rule", d.rule.as_str())
-            .str("severity", d.severity.as_str())
+            .plain_str("rule", d.rule.as_str())
+            .plain_str("severity", d.severity.as_str())
             .str("message", &d.message)
             .opt_str("label", d.primary.text.as_deref())
             .opt_str("pointer", d.pointer.as_deref())
@@ -217,7 +228,11 @@ fn write_result(out: &mut Vec<u8>, response: &CheckedResponse<'_>) {
 }
 
 /// Renders a response with violations as one [`JsonResult`] (nothing for a clean one).
-pub struct JsonRenderer;
+#[derive(Default)]
+pub struct JsonRenderer {
+    /// The input's name escaped once per input, not once per response.
+    inputs: PerInput<Vec<u8>>,
+}
 
 impl Renderer for JsonRenderer {
     /// `,` newline, the result: the array's separator comes first, so the writer passes a
@@ -226,8 +241,13 @@ impl Renderer for JsonRenderer {
         if response.diagnostics.is_empty() {
             return;
         }
+        let input = self.inputs.get(&response.input, |input| {
+            let mut escaped = Vec::with_capacity(input.len());
+            json_text::escaped(&mut escaped, input);
+            escaped
+        });
         out.extend_from_slice(b",\n");
-        write_result(out, response);
+        write_result(out, response, &input);
     }
 }
 
@@ -351,7 +371,7 @@ mod tests {
             for r in responses {
                 totals.add(r);
                 let mut rendered = Vec::new();
-                JsonRenderer.render(r, &mut rendered);
+                JsonRenderer::default().render(r, &mut rendered);
                 json.rendered(&rendered).unwrap();
             }
             for (input, reason) in unreadable {
@@ -413,7 +433,7 @@ mod tests {
         response.diagnostics[1].severity = Severity::Warning;
         response.diagnostics[1].help_topic = RuleId::TitleMismatch.topic();
         let mut ours = Vec::new();
-        JsonRenderer.render(&response, &mut ours);
+        JsonRenderer::default().render(&response, &mut ours);
         let expected = JsonResult {
             name: response.name(),
             input: response.input.to_string(),

@@ -68,7 +68,7 @@ pub fn string_of(out: &mut Vec<u8>, parts: &[&str]) {
 }
 
 /// The content of a JSON string holding `text`, without the quotes.
-fn escaped(out: &mut Vec<u8>, text: &str) {
+pub fn escaped(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     // Nearly every string is plain: one vectorized pass proves it, one copy writes it.
     if crate::contract::text::every_byte(bytes, is_plain) {
@@ -192,6 +192,17 @@ impl<'o> Object<'o> {
 
     pub fn str(&mut self, name: &str, value: &str) -> &mut Self {
         string(self.member(name), value);
+        self
+    }
+
+    /// A string of our own whose characters need no escaping (a rule id, a severity): written
+    /// as it is.
+    pub fn plain_str(&mut self, name: &str, value: &'static str) -> &mut Self {
+        debug_assert!(value.bytes().all(is_plain), "{value:?} needs escaping");
+        let out = self.member(name);
+        out.push(b'"');
+        out.extend_from_slice(value.as_bytes());
+        out.push(b'"');
         self
     }
 

@@ -29,6 +29,7 @@ use crate::check::diagnostic::{CheckedResponse, Locator, Totals};
 use crate::check::{Event, Render, Rendering};
 use crate::contract::rules::RuleId;
 use std::io;
+use std::sync::{Mutex, PoisonError};
 
 pub use json_text::to_writer_terminal_safe;
 use std::path::PathBuf;
@@ -148,7 +149,7 @@ pub fn new<'w>(
             Box::new(human::HumanWriter::new(out, color, setup)),
         ),
         Format::Json => (
-            Box::new(json::JsonRenderer),
+            Box::new(json::JsonRenderer::default()),
             Box::new(json::JsonWriter::new(out, setup)),
         ),
         Format::Github => (
@@ -180,8 +181,35 @@ pub struct Reports {
     writers: Writers,
 }
 
-/// The renderers of a run's reports, in order: `check`'s [`Render`].
-pub struct Renderers(Vec<Box<dyn Renderer>>);
+/// The renderers of a run's reports, in order: `check`'s [`Render`]. Keeps the big buffers
+/// the writers are done with, to render the next NDJSON chunks into.
+pub struct Renderers {
+    renderers: Vec<Box<dyn Renderer>>,
+    spare: Mutex<Vec<Vec<u8>>>,
+}
+
+/// Buffers kept for reuse: a few batches of NDJSON chunks' worth.
+const SPARE_BUFFERS: usize = 32;
+/// Buffers smaller than this (a single file's rendering) are not worth keeping.
+const SPARE_MIN: usize = 64 << 10;
+
+impl Renderers {
+    /// Takes back the buffers of an event the writers have written, for reuse by
+    /// [`Render::reserve`]: a buffer freed by the writer thread and allocated again by a
+    /// worker went back to the kernel and was faulted in anew, page by page, every chunk.
+    pub fn recycle(&self, event: Event) {
+        let Event::Checked(checked) = event else {
+            return;
+        };
+        let mut spare = self.spare.lock().unwrap_or_else(PoisonError::into_inner);
+        for mut buffer in checked.rendered {
+            if spare.len() < SPARE_BUFFERS && buffer.capacity() >= SPARE_MIN {
+                buffer.clear();
+                spare.push(buffer);
+            }
+        }
+    }
+}
 
 /// The writers of a run's reports, with the files they write.
 pub struct Writers {
@@ -193,8 +221,8 @@ pub struct Writers {
 
 impl Render for Renderers {
     fn render(&self, response: &CheckedResponse<'_>, into: &mut Rendering) {
-        into.resize_with(self.0.len(), Vec::new);
-        for (renderer, out) in self.0.iter().zip(into.iter_mut()) {
+        into.resize_with(self.renderers.len(), Vec::new);
+        for (renderer, out) in self.renderers.iter().zip(into.iter_mut()) {
             renderer.render(response, out);
         }
     }
@@ -205,8 +233,12 @@ impl Render for Renderers {
         // pages at every doubling: on 200,000 findings the JSON report took 12,800 page
         // faults, nearly all in `memmove` (perf), and 5,200 with this. Unused capacity is
         // never touched, so it costs no memory.
-        into.resize_with(self.0.len(), || {
-            Vec::with_capacity(input_bytes.saturating_mul(2))
+        let want = input_bytes.saturating_mul(2);
+        let mut spare = self.spare.lock().unwrap_or_else(PoisonError::into_inner);
+        into.resize_with(self.renderers.len(), || {
+            let mut buffer = spare.pop().unwrap_or_default();
+            buffer.reserve(want);
+            buffer
         });
     }
 }
@@ -241,7 +273,10 @@ impl Reports {
             writers.push(writer);
         }
         Ok(Reports {
-            renderers: Renderers(renderers),
+            renderers: Renderers {
+                renderers,
+                spare: Mutex::new(Vec::new()),
+            },
             writers: Writers {
                 writers,
                 names,
