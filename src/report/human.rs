@@ -78,9 +78,10 @@ impl HumanRenderer {
         let styles = self.styles;
         let severity = styles.severity(d.severity);
         let location = styles.location;
-        let context = match response.locator {
+        let context = match &response.locator {
             Locator::Entry(index) => format!(" (entry {index})"),
             Locator::Response(index) => format!(" (response {index})"),
+            Locator::Step(step) => format!(" ({step})"),
             Locator::Whole | Locator::Line(_) => String::new(),
         };
         // Writing into a Vec cannot fail.

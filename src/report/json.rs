@@ -17,7 +17,7 @@
 //! a schema.
 
 use super::{Renderer, Setup, Writer, help_command};
-use crate::check::diagnostic::{CheckedResponse, Locator, Totals};
+use crate::check::diagnostic::{CheckedResponse, Locator, StepKind, Totals};
 use crate::contract::rules::Severity;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
@@ -85,10 +85,15 @@ pub enum JsonLocatorKind {
     Whole,
     /// A line of an NDJSON input; `index` is the line number.
     Line,
-    /// An entry of a HAR capture; `index` is its 1-based position in `log.entries`.
+    /// An entry of a HAR capture (`index`: its 1-based position in `log.entries`) or of a Hurl
+    /// report (counted across the report's files).
     Entry,
     /// One of several responses of an HTTP capture; `index` is its 1-based position.
     Response,
+    /// An execution of a Newman report; `index` is its 1-based position in `run.executions`.
+    Execution,
+    /// A result of a Bruno report; `index` counts them across iterations, from 1.
+    Result,
 }
 
 /// One response with violations.
@@ -186,11 +191,19 @@ struct ViolationRef<'a> {
 
 impl<'a> ResultRef<'a> {
     fn of(response: &'a CheckedResponse) -> Self {
-        let (kind, index) = match response.locator {
+        let (kind, index) = match &response.locator {
             Locator::Whole => (JsonLocatorKind::Whole, None),
-            Locator::Line(n) => (JsonLocatorKind::Line, Some(n)),
-            Locator::Entry(n) => (JsonLocatorKind::Entry, Some(n)),
-            Locator::Response(n) => (JsonLocatorKind::Response, Some(n)),
+            Locator::Line(n) => (JsonLocatorKind::Line, Some(*n)),
+            Locator::Entry(n) => (JsonLocatorKind::Entry, Some(*n)),
+            Locator::Response(n) => (JsonLocatorKind::Response, Some(*n)),
+            Locator::Step(step) => {
+                let kind = match step.kind {
+                    StepKind::Execution => JsonLocatorKind::Execution,
+                    StepKind::Result => JsonLocatorKind::Result,
+                    StepKind::Entry => JsonLocatorKind::Entry,
+                };
+                (kind, Some(step.index))
+            }
         };
         ResultRef {
             name: response.name(),
