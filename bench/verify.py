@@ -21,15 +21,35 @@ the HAR file; --har-lines maps it to its entry, since the generator writes one e
 Prints one JSON verdict on stdout and exits 0 when the flagged set equals the expected set (and,
 for cyoda, each flagged response names the expected rule), 1 otherwise. Only error-severity
 reports count for cyoda: warnings do not fail a run.
+
+    verify.py --tool cyoda-findings --format FORMAT --corpus findings-ndjson|findings-dir
+              (--expected TSV | --expect-none) --responses N ...
+
+reads every finding of any severity from one report format (human, json, sarif, junit, github,
+gitlab) and requires exactly the expected findings: each response its one `rule` at its
+`severity` (expected TSV: locator, rule, severity), no other finding, every finding once. The
+`github` format shows at most 10 annotations of each severity (src/report/github.rs,
+ANNOTATION_LIMIT): its annotations must be the first 10 findings, and its notice must count the
+rest as "not annotated". Always also: the summary line (stdout for human, stderr otherwise)
+counts N responses and exactly the expected errors and warnings, the per-rule tally under it
+says `N × rule (severity)` for each rule found more than once, and the exit status is 1 when
+an error is expected, 0 when only warnings are (warnings alone do not fail a run).
+With --expect-none (`--allow reserved-code`): no finding at all, 0 warnings.
+
+For a peer, --checked N also requires that it reported on N instances (none skipped unseen).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import io
 import json
 import os
 import re
 import sys
+import urllib.parse
+import xml.etree.ElementTree as ET
 
 HUMAN = re.compile(
     r"^(?P<file>.+?)(?:#entry-(?P<entry>\d+))?:(?P<line>\d+):(?P<col>\d+): "
@@ -47,7 +67,8 @@ class Units:
     """Maps what a tool printed (a path, a line, an entry) to the generator's unit names."""
 
     def __init__(self, corpus: str, root: str, cwd: str, har_lines: str | None) -> None:
-        self.corpus = corpus
+        # findings-dir is read as a dir, findings-ndjson as an ndjson.
+        self.corpus = corpus.rsplit("-", 1)[-1]
         self.root = os.path.realpath(root)
         self.cwd = cwd
         self.line_to_entry = {}
@@ -192,12 +213,246 @@ def parse_check_jsonschema(out: str, units: Units) -> dict[str, set[str]]:
     return flagged
 
 
+# --- every finding, of any severity, from each report format (the findings-heavy corpora) --------
+
+Finding = tuple[str, str, str]  # (unit, severity, rule)
+POSITION = re.compile(r"^\s*(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning)\[(?P<rule>[a-z0-9-]+)\]")
+SUMMARY = re.compile(r"checked ([\d,]+) responses?\b.*?: ([\d,]+) ok, ([\d,]+) failed"
+                     r"(?: \(([\d,]+) errors?, ([\d,]+) warnings?\))?")
+
+
+def number(text: str | None) -> int:
+    return int(text.replace(",", "")) if text else 0
+
+
+def findings_human(out: str, units: Units) -> list[Finding]:
+    found = []
+    for text in out.splitlines():
+        m = HUMAN.match(text)
+        if m:
+            found.append((units.of(m["file"], m["line"], m["entry"]), m["sev"], m["rule"]))
+    return found
+
+
+def findings_json(out: str, units: Units) -> list[Finding]:
+    """Schema 1: results[] of responses (input, kind, index), each with violations[]."""
+    doc = json.loads(out)
+    if doc.get("schema") != 1:
+        raise ValueError(f"schema {doc.get('schema')!r}, expected 1")
+    found = []
+    for result in doc["results"]:
+        index = result.get("index")
+        for v in result["violations"]:
+            unit = units.of(result["input"], str(index) if index is not None else None)
+            found.append((unit, v["severity"], v["rule"]))
+    return found
+
+
+def findings_sarif(out: str, units: Units) -> list[Finding]:
+    """SARIF 2.1.0: runs[].results[], each located by an artifact URI (relative to a base id
+    in originalUriBaseIds) and a region's startLine."""
+    doc = json.loads(out)
+    found = []
+    for run in doc["runs"]:
+        bases = {k: v["uri"] for k, v in run.get("originalUriBaseIds", {}).items()}
+        for result in run.get("results", []):
+            loc = result["locations"][0]["physicalLocation"]
+            art = loc["artifactLocation"]
+            uri = urllib.parse.urljoin(bases.get(art.get("uriBaseId"), ""), art["uri"])
+            path = urllib.parse.unquote(urllib.parse.urlparse(uri).path)
+            line = str(loc["region"]["startLine"])
+            level = {"error": "error", "warning": "warning"}.get(result.get("level", "warning"))
+            found.append((units.of(path, line), level or result.get("level"), result["ruleId"]))
+    return found
+
+
+def findings_junit(out: str, units: Units) -> tuple[list[Finding], int]:
+    """A test case per response (name: the response's name, classname: its input); findings
+    are the `line:col: severity[rule]` lines of its <failure> and <system-out>. Returns the
+    findings and the number of test cases."""
+    found, cases = [], 0
+    # iterparse and clear: the full run's report has 200,000 test cases.
+    for _event, case in ET.iterparse(io.BytesIO(out.encode()), events=("end",)):
+        if case.tag != "testcase":
+            continue
+        cases += 1
+        name, classname = case.get("name", ""), case.get("classname", "")
+        locator = name[len(classname):] if name.startswith(classname) else ""
+        line = locator[1:] if locator.startswith(":") else None
+        entry = locator[len("#entry-"):] if locator.startswith("#entry-") else None
+        texts = [el.text or "" for el in case if el.tag in ("failure", "error", "system-out")]
+        for text in texts:
+            for row in text.splitlines():
+                m = POSITION.match(row)
+                if m:
+                    found.append((units.of(classname, line or m["line"], entry), m["sev"], m["rule"]))
+        case.clear()
+    return found, cases
+
+
+def unescape_property(text: str) -> str:
+    return (text.replace("%3A", ":").replace("%2C", ",").replace("%0D", "\r")
+            .replace("%0A", "\n").replace("%25", "%"))
+
+
+GITHUB = re.compile(r"^::(?P<cmd>error|warning|notice) (?P<props>[^:]*)::(?P<msg>.*)$")
+
+
+def findings_github(out: str, units: Units) -> tuple[list[Finding], list[str]]:
+    """Workflow commands: annotations (`::warning file=…,line=…,title=cyoda check%3A RULE::…`)
+    and the notices (messages unescaped)."""
+    found, notices = [], []
+    for text in out.splitlines():
+        m = GITHUB.match(text)
+        if not m:
+            continue
+        props = dict(p.split("=", 1) for p in m["props"].split(",") if "=" in p)
+        props = {k: unescape_property(v) for k, v in props.items()}
+        if m["cmd"] == "notice":
+            notices.append(unescape_property(m["msg"]))
+            continue
+        rule = props.get("title", "").removeprefix("cyoda check: ")
+        found.append((units.of(props.get("file", ""), props.get("line")), m["cmd"], rule))
+    return found, notices
+
+
+def findings_gitlab(out: str, units: Units) -> tuple[list[Finding], int]:
+    """GitLab Code Quality: a JSON array of issues (check_name, severity, location.path,
+    location.lines.begin, fingerprint). Severities are GitLab's (info … blocker), mapped by the
+    caller. Returns the findings and how many issues repeat another's fingerprint (GitLab
+    shows one issue per fingerprint, so a repeated one hides a finding)."""
+    doc = json.loads(out)
+    if not isinstance(doc, list):
+        raise ValueError("a GitLab Code Quality report is a JSON array")
+    fingerprints = collections.Counter(issue.get("fingerprint") for issue in doc)
+    repeated = sum(n - 1 for n in fingerprints.values() if n > 1)
+    found = []
+    for issue in doc:
+        loc = issue["location"]
+        line = loc.get("lines", {}).get("begin") or loc.get("positions", {}).get("begin", {}).get("line")
+        found.append((units.of(loc["path"], str(line) if line is not None else None),
+                      issue.get("severity", ""), issue["check_name"]))
+    return found, repeated
+
+
+# GitLab's severities for cyoda's two: anything at or above "major" fails, as a CI reader sees it.
+GITLAB_SEVERITY = {"info": "warning", "minor": "warning", "major": "error", "critical": "error",
+                   "blocker": "error"}
+GITHUB_LIMIT = 10  # src/report/github.rs: ANNOTATION_LIMIT, per severity
+
+
+def verify_findings(args, out: str, err: str, units: Units) -> dict:
+    fmt = args.format
+    expected: list[Finding] = []
+    if not args.expect_none:
+        expected = [(unit, sev, rule) for unit, rule, sev in read_tsv(args.expected)]
+    want = collections.Counter(expected)
+    verdict = {"tool": args.name or f"cyoda check --format {fmt}", "corpus": args.corpus,
+               "exit": args.exit, "expected": len(expected), "total": args.total}
+    problems = []
+    notices: list[str] = []
+    cases = None
+    try:
+        if fmt == "human":
+            found = findings_human(out, units)
+        elif fmt == "json":
+            found = findings_json(out, units)
+        elif fmt == "sarif":
+            found = findings_sarif(out, units)
+        elif fmt == "junit":
+            found, cases = findings_junit(out, units)
+        elif fmt == "github":
+            found, notices = findings_github(out, units)
+        elif fmt == "gitlab":
+            issues, repeated = findings_gitlab(out, units)
+            found = [(u, GITLAB_SEVERITY.get(s, s), r) for u, s, r in issues]
+            if repeated:
+                problems.append(f"{repeated} issues repeat another's fingerprint")
+        else:
+            verdict.update(ok=False, problem=f"no reader for --format {fmt}")
+            return verdict
+    except (ValueError, KeyError, TypeError, IndexError, ET.ParseError) as error:
+        verdict.update(ok=False, problem=f"cannot read the {fmt} report: {error!r}")
+        return verdict
+
+    got = collections.Counter(found)
+    if fmt == "github":
+        # At most GITHUB_LIMIT annotations of each severity, in input order, and a notice that
+        # counts what was left out.
+        by_sev = collections.Counter(sev for _, sev, _ in expected)
+        shown = []
+        for sev in ("error", "warning"):
+            in_order = [f for f in expected if f[1] == sev]
+            shown += in_order[:GITHUB_LIMIT]
+        if got != collections.Counter(shown):
+            problems.append(f"annotations differ from the first {GITHUB_LIMIT} findings of each "
+                            f"severity: {sum((got - collections.Counter(shown)).values())} extra, "
+                            f"{sum((collections.Counter(shown) - got).values())} missing")
+        omitted_e = max(by_sev["error"] - GITHUB_LIMIT, 0)
+        omitted_w = max(by_sev["warning"] - GITHUB_LIMIT, 0)
+        if omitted_e + omitted_w:
+            want_notice = (f"{omitted_e:,} error{'' if omitted_e == 1 else 's'} and "
+                           f"{omitted_w:,} warning{'' if omitted_w == 1 else 's'} not annotated")
+            if not any(n.startswith(want_notice) for n in notices):
+                problems.append(f"no notice saying {want_notice!r} (notices: {notices})")
+        elif any("not annotated" in n for n in notices):
+            problems.append("a 'not annotated' notice, but nothing was left out")
+        # The run's summary is a notice too, so the CI log says it where annotations are read.
+        summaries = [SUMMARY.search(n) for n in notices]
+        said = [(number(m[1]), number(m[4]), number(m[5])) for m in summaries if m]
+        want_said = (args.responses, by_sev["error"], by_sev["warning"])
+        if said != [want_said]:
+            problems.append(f"the summary notice says {said}, expected [{want_said}]")
+        verdict["flagged"] = len(found)
+    else:
+        missed = want - got
+        extra = got - want
+        if missed or extra:
+            problems.append(f"{sum(missed.values())} expected findings missing "
+                            f"(e.g. {sorted(missed)[:3]}), {sum(extra.values())} unexpected "
+                            f"(e.g. {sorted(extra)[:3]})")
+        verdict.update(flagged=len(found), missed=sum(missed.values()), extra=sum(extra.values()))
+    if cases is not None and cases != args.responses:
+        problems.append(f"{cases} JUnit test cases, expected one per response: {args.responses}")
+
+    # The summary (and the tally under it) count every response and finding.
+    text = out if fmt == "human" else err
+    errors = sum(1 for f in expected if f[1] == "error")
+    warnings = sum(1 for f in expected if f[1] == "warning")
+    m = None
+    for m in SUMMARY.finditer(text):
+        pass
+    if m is None:
+        problems.append("no summary line")
+    else:
+        said = (number(m[1]), number(m[4]), number(m[5]))
+        if said != (args.responses, errors, warnings):
+            problems.append(f"summary says {said[0]:,} responses, {said[1]:,} errors, "
+                            f"{said[2]:,} warnings; expected {args.responses:,}, {errors:,}, {warnings:,}")
+        for (rule, sev), n in collections.Counter((r, s) for _, s, r in expected).items():
+            if n > 1 and not re.search(rf"^\s*{n:,} × {re.escape(rule)} \({sev}\)$", text, re.M):
+                problems.append(f"no tally line '{n:,} × {rule} ({sev})' after the summary")
+    want_exit = 1 if errors else 0
+    if args.exit != want_exit:
+        problems.insert(0, f"exit status {args.exit}, expected {want_exit}")
+    verdict["ok"] = not problems
+    if problems:
+        verdict["problem"] = "; ".join(problems)
+    return verdict
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--tool", required=True)
     ap.add_argument("--name")
-    ap.add_argument("--corpus", required=True, choices=["dir", "ndjson", "har"])
-    ap.add_argument("--expected", required=True)
+    ap.add_argument("--corpus", required=True,
+                    choices=["dir", "ndjson", "har", "findings-dir", "findings-ndjson"])
+    ap.add_argument("--expected")
+    ap.add_argument("--expect-none", action="store_true",
+                    help="no response is invalid and (cyoda-findings) none draws a finding")
+    ap.add_argument("--format", help="cyoda-findings: the report format to read")
+    ap.add_argument("--checked", type=int,
+                    help="a peer: the number of instances it must report on")
     ap.add_argument("--stdout", required=True)
     ap.add_argument("--stderr", required=True)
     ap.add_argument("--exit", type=int, required=True)
@@ -211,14 +466,21 @@ def main() -> int:
                     help="the tool was given the files without syntax errors only")
     args = ap.parse_args()
 
-    expected = {unit: rule for unit, rule in read_tsv(args.expected)}
-    if args.only_wellformed:
-        expected = {u: r for u, r in expected.items() if r != "invalid-json"}
+    if not args.expect_none and not args.expected:
+        ap.error("--expected TSV or --expect-none")
     units = Units(args.corpus, args.root, args.cwd, args.har_lines)
     with open(args.stdout, encoding="utf-8", errors="replace") as f:
         out = f.read()
     with open(args.stderr, encoding="utf-8", errors="replace") as f:
         err = f.read()
+    if args.tool == "cyoda-findings":
+        verdict = verify_findings(args, out, err, units)
+        print(json.dumps(verdict))
+        return 0 if verdict["ok"] else 1
+
+    expected = {} if args.expect_none else {unit: rule for unit, rule, *_ in read_tsv(args.expected)}
+    if args.only_wellformed:
+        expected = {u: r for u, r in expected.items() if r != "invalid-json"}
 
     verdict = {"tool": args.name or args.tool, "corpus": args.corpus, "exit": args.exit,
                "expected": len(expected), "total": args.total}
@@ -255,11 +517,13 @@ def main() -> int:
     # responses are exactly conforming). Read from the human summary line when there is one.
     summary_problem = None
     if args.responses is not None:
-        m = re.search(r"checked ([\d,]+) responses?\b.*?\((\d[\d,]*) errors?, (\d[\d,]*) warnings?\)",
-                      out + "\n" + err)
-        if m:
-            checked = int(m.group(1).replace(",", ""))
-            warnings = int(m.group(3).replace(",", ""))
+        # A clean run's summary has no "(N errors, N warnings)": 0 warnings.
+        m = SUMMARY.search(out + "\n" + err)
+        if m is None:
+            summary_problem = "no summary line"
+        else:
+            checked = number(m[1])
+            warnings = number(m[5])
             if checked != args.responses or warnings:
                 summary_problem = (f"summary says {checked} responses checked and {warnings} "
                                    f"warnings; expected {args.responses} and 0")
@@ -267,6 +531,10 @@ def main() -> int:
     want_exit = 1 if expected else 0
     ok = not missed and not extra and not wrong_rule and aborted is None
     ok = ok and args.exit == want_exit and summary_problem is None
+    checked_problem = None
+    if args.checked is not None and checked != args.checked:
+        checked_problem = f"reported on {checked} instances, expected {args.checked}"
+        ok = False
     verdict.update(
         ok=ok, flagged=len(flagged), missed=len(missed), extra=len(extra),
         wrong_rule=len(wrong_rule), checked=checked, aborted=aborted,
@@ -276,6 +544,8 @@ def main() -> int:
         verdict["problem"] = f"exit status {args.exit}, expected {want_exit}"
     elif summary_problem:
         verdict["problem"] = summary_problem
+    elif checked_problem:
+        verdict["problem"] = checked_problem
     print(json.dumps(verdict))
     return 0 if ok else 1
 

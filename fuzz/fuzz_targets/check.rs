@@ -22,6 +22,8 @@ fuzz_target!(|data: &[u8]| {
         Format::Json,
         Format::Junit,
         Format::Sarif,
+        Format::Gitlab,
+        Format::Summary,
     ] {
         let mut out = Vec::new();
         {
@@ -34,9 +36,9 @@ fuzz_target!(|data: &[u8]| {
             let mut totals = Totals::default();
             for event in check_bytes("fuzz.json", data, &stage) {
                 match &event {
-                    Event::Response { response, rendered } => {
-                        totals.add(response);
-                        writer.response(response, &rendered[0]).unwrap();
+                    Event::Checked(checked) => {
+                        totals.merge(&checked.tally);
+                        writer.rendered(&checked.rendered[0]).unwrap();
                     }
                     Event::Problem { name, reason } => writer.unreadable(name, reason).unwrap(),
                     _ => {}
@@ -59,9 +61,8 @@ fuzz_target!(|data: &[u8]| {
 struct One(Box<dyn cyoda::report::Renderer>);
 
 impl cyoda::check::Render for One {
-    fn render(&self, response: &cyoda::check::CheckedResponse) -> cyoda::check::Rendering {
-        let mut out = Vec::new();
-        self.0.render(response, &mut out);
-        vec![out]
+    fn render(&self, response: &cyoda::check::CheckedResponse<'_>, into: &mut cyoda::check::Rendering) {
+        into.resize_with(1, Vec::new);
+        self.0.render(response, &mut into[0]);
     }
 }

@@ -2,9 +2,9 @@
 //! `crate::contract::rules`, plus the findings of rules that look beyond one body, then
 //! severities (`--allow`/`--warn`/`--deny`/`--strict`) and positions in the input.
 
-use super::diagnostic::{CheckedResponse, Diagnostic, Label, Locator, Snippet};
+use super::diagnostic::{CheckedResponse, Diagnostic, Label, Locator};
 use super::policy::Policy;
-use super::position::Pos;
+use super::position::Place;
 use crate::contract::catalog::Catalog;
 use crate::contract::rules::{CheckOptions, Target, Transport, Violation, check_body};
 use std::sync::Arc;
@@ -14,7 +14,7 @@ pub type Rules =
     fn(&[u8], &Catalog, &Transport, &CheckOptions, &mut Vec<Violation>) -> Option<String>;
 
 /// Where a violation's target is in the input, and the line around it.
-pub type Locate<'a> = dyn Fn(&Target) -> (Pos, Snippet) + 'a;
+pub type Locate<'a> = dyn Fn(&Target) -> Place<'a> + 'a;
 
 /// One response cut out of an input by a reader, ready to check.
 pub struct Response<'a> {
@@ -49,7 +49,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks `response` of `input`. Diagnostics come out in order of position.
-    pub fn check(&self, input: &Arc<str>, response: Response<'_>) -> CheckedResponse {
+    pub fn check<'r>(&self, input: &Arc<str>, response: Response<'r>) -> CheckedResponse<'r> {
         let Response {
             locator,
             body,
@@ -66,19 +66,11 @@ impl<'a> Checker<'a> {
                 &mut violations,
             )
         });
-        let mut diagnostics: Vec<Diagnostic> = violations
+        let mut diagnostics: Vec<Diagnostic<'r>> = violations
             .into_iter()
             .filter_map(|violation| {
                 let severity = self.policy.severity(violation.rule)?;
-                let label = |target: &Target, text: Option<String>| {
-                    let (pos, snippet) = locate(target);
-                    Label {
-                        line: pos.line,
-                        column: pos.column,
-                        snippet,
-                        text,
-                    }
-                };
+                let label = |target: &Target, text: Option<String>| Label::at(locate(target), text);
                 let secondary = violation
                     .related
                     .as_ref()

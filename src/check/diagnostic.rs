@@ -2,7 +2,9 @@
 //! message, where it points, the source line around it), and the totals of a run. Reports
 //! render these; nothing here knows a report format.
 
-use crate::contract::rules::{RuleId, Severity};
+use crate::contract::rules::{HelpTopic, RuleId, Severity};
+
+pub use super::position::{Excerpt, Pos, Snippet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -21,23 +23,41 @@ pub enum Locator {
     Step(Step),
 }
 
+impl Locator {
+    /// The suffix appended to the input name, in parts to write one after the other: `:` `17`,
+    /// `#entry-` `3`, `#response-` `2`, `#execution-` `4` ` (` `bad-title` `)`, nothing for
+    /// [`Locator::Whole`] (unused parts are empty). The number is written into `digits`.
+    pub fn suffix<'d>(&'d self, digits: &'d mut itoa::Buffer) -> [&'d str; 5] {
+        match self {
+            Locator::Whole => [""; 5],
+            Locator::Line(line) => [":", digits.format(*line), "", "", ""],
+            Locator::Entry(index) => ["#entry-", digits.format(*index), "", "", ""],
+            Locator::Response(index) => ["#response-", digits.format(*index), "", "", ""],
+            Locator::Step(step) => {
+                let number = digits.format(step.index);
+                let kind = match step.kind {
+                    StepKind::Execution => "#execution-",
+                    StepKind::Result => "#result-",
+                    StepKind::Entry => "#entry-",
+                };
+                if step.name.is_empty() {
+                    [kind, number, "", "", ""]
+                } else {
+                    [kind, number, " (", &step.name, ")"]
+                }
+            }
+        }
+    }
+}
+
 impl fmt::Display for Locator {
     /// The suffix appended to the input name: ``, `:17`, `#entry-3`, `#response-2`,
     /// `#execution-4 (bad-title)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Locator::Whole => Ok(()),
-            Locator::Line(line) => write!(f, ":{line}"),
-            Locator::Entry(index) => write!(f, "#entry-{index}"),
-            Locator::Response(index) => write!(f, "#response-{index}"),
-            Locator::Step(step) => {
-                write!(f, "#{}-{}", step.kind.as_str(), step.index)?;
-                if !step.name.is_empty() {
-                    write!(f, " ({})", step.name)?;
-                }
-                Ok(())
-            }
-        }
+        let mut digits = itoa::Buffer::new();
+        self.suffix(&mut digits)
+            .into_iter()
+            .try_for_each(|part| f.write_str(part))
     }
 }
 
@@ -87,27 +107,17 @@ impl StepKind {
 /// The input name of standard input.
 pub const STDIN: &str = "<stdin>";
 
-/// The offending source line, as far as it is known, and the highlighted part of it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Snippet {
-    /// The line's text (lossy UTF-8, no line terminator). Raw: renderers escape it.
-    pub text: String,
-    /// The highlighted characters of `text` (char indices, end exclusive; may be empty).
-    pub span: std::ops::Range<usize>,
-    /// The line continues before `text` (only part of it was in memory).
-    pub cut_start: bool,
-    /// The line continues after `text`.
-    pub cut_end: bool,
-}
-
 /// A place in the input a diagnostic points at, with what to say there.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Label {
+pub struct Label<'a> {
     /// 1-based line in the input file.
     pub line: usize,
     /// 1-based column in the input file, counted in characters (Unicode scalar values).
     pub column: usize,
-    pub snippet: Snippet,
+    /// Just after the highlighted part: its end, exclusive.
+    pub end: Pos,
+    /// The line around it, resolved when a report shows it ([`Excerpt::snippet`]).
+    pub excerpt: Excerpt<'a>,
     /// Short text printed under the caret, e.g. `expected 409`.
     pub text: Option<String>,
 }
@@ -115,24 +125,60 @@ pub struct Label {
 /// One violation, resolved: severity after `--allow`/`--warn`/`--deny`, position in the original
 /// input file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
+pub struct Diagnostic<'a> {
     pub rule: RuleId,
     pub severity: Severity,
     /// One sentence; text quoted from the response is already escaped by the rules.
     pub message: String,
-    /// Dotted help topic (`errors.IDEMPOTENCY_CONFLICT`, `check.title-mismatch`).
-    pub help_topic: String,
+    /// The topic that explains it (`errors IDEMPOTENCY_CONFLICT`, `check title-mismatch`).
+    pub help_topic: HelpTopic,
     /// JSON Pointer (RFC 6901) of the member reported on (`/properties/retryable`), or of the
     /// object lacking one (`/properties`); `None` when the target is not in the body, the body
     /// is not JSON, or the value lies deeper than the envelope's first two levels.
     pub pointer: Option<String>,
     /// Where the violation is.
-    pub primary: Label,
+    pub primary: Label<'a>,
     /// A second place that explains it (the first use of a reused idempotency key).
-    pub secondary: Option<Label>,
+    pub secondary: Option<Label<'a>>,
 }
 
-impl Diagnostic {
+impl<'a> Label<'a> {
+    /// A label at `place`.
+    pub fn at(place: super::position::Place<'a>, text: Option<String>) -> Self {
+        Label {
+            line: place.pos.line,
+            column: place.pos.column,
+            end: place.end,
+            excerpt: place.excerpt,
+            text,
+        }
+    }
+
+    /// The line around the label, as a report shows it.
+    pub fn snippet(&self) -> Snippet<'a> {
+        self.excerpt.snippet()
+    }
+}
+
+impl Label<'static> {
+    /// A label at `pos` whose line is already resolved (`snippet`); its end is the end of the
+    /// snippet's span, on the same line.
+    pub fn kept(pos: Pos, snippet: Snippet<'static>, text: Option<String>) -> Self {
+        let end = Pos {
+            line: pos.line,
+            column: pos.column + snippet.span.len(),
+        };
+        Label {
+            line: pos.line,
+            column: pos.column,
+            end,
+            excerpt: Excerpt::Kept(snippet),
+            text,
+        }
+    }
+}
+
+impl Diagnostic<'_> {
     pub fn line(&self) -> usize {
         self.primary.line
     }
@@ -142,9 +188,10 @@ impl Diagnostic {
     }
 }
 
-/// One checked response and everything reported about it.
+/// One checked response and everything reported about it. It lives while its input's buffer
+/// does: reports render it on the spot, and only their bytes and its [`Totals`] travel on.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CheckedResponse {
+pub struct CheckedResponse<'a> {
     /// The input as the user named it (`captured/a.har`, `<stdin>`).
     /// Shared by every response of the input, so a million NDJSON lines do not copy it.
     pub input: Arc<str>,
@@ -152,12 +199,12 @@ pub struct CheckedResponse {
     /// The body's `properties.errorCode`, when it has a string one.
     pub code: Option<String>,
     /// In order of position.
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Vec<Diagnostic<'a>>,
     /// Whether this response fails the run (an error, or a warning under `--strict`).
     pub failed: bool,
 }
 
-impl CheckedResponse {
+impl CheckedResponse<'_> {
     /// The response's name: input plus locator (`a.ndjson:17`, `a.har#entry-3`).
     pub fn name(&self) -> String {
         format!("{}{}", self.input, self.locator)
@@ -169,7 +216,59 @@ impl CheckedResponse {
     }
 }
 
-/// Totals of a run.
+/// Diagnostics counted per rule and severity: a fixed table, so counting a finding never
+/// allocates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleCounts([[usize; 2]; RuleId::ALL.len()]);
+
+impl Default for RuleCounts {
+    fn default() -> Self {
+        RuleCounts([[0; 2]; RuleId::ALL.len()])
+    }
+}
+
+impl RuleCounts {
+    fn slot(severity: Severity) -> usize {
+        match severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+        }
+    }
+
+    pub fn add(&mut self, rule: RuleId, severity: Severity, n: usize) {
+        if let Some(count) = self
+            .0
+            .get_mut(rule as usize)
+            .and_then(|counts| counts.get_mut(Self::slot(severity)))
+        {
+            *count += n;
+        }
+    }
+
+    /// The rules that fired, in rule order, errors before warnings: `(rule, severity, count)`.
+    pub fn iter(&self) -> impl Iterator<Item = (RuleId, Severity, usize)> + '_ {
+        RuleId::ALL.iter().zip(&self.0).flat_map(|(&rule, counts)| {
+            [Severity::Error, Severity::Warning]
+                .into_iter()
+                .zip(*counts)
+                .filter(|&(_, n)| n > 0)
+                .map(move |(severity, n)| (rule, severity, n))
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    fn merge(&mut self, other: &RuleCounts) {
+        for (mine, theirs) in self.0.iter_mut().zip(&other.0) {
+            mine[0] += theirs[0];
+            mine[1] += theirs[1];
+        }
+    }
+}
+
+/// Totals of a run, or of some of its responses.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
     /// Inputs opened (files and standard input), readable or not.
@@ -186,8 +285,8 @@ pub struct Totals {
     pub skipped: usize,
     /// Inputs that could not be read (entirely or in part).
     pub unreadable: usize,
-    /// Diagnostics per rule and severity, in rule order.
-    pub by_rule: Vec<(RuleId, Severity, usize)>,
+    /// Diagnostics per rule and severity.
+    pub by_rule: RuleCounts,
 }
 
 impl Totals {
@@ -195,7 +294,7 @@ impl Totals {
         self.responses.saturating_sub(self.failed)
     }
 
-    pub fn add(&mut self, response: &CheckedResponse) {
+    pub fn add(&mut self, response: &CheckedResponse<'_>) {
         self.responses += 1;
         if response.failed {
             self.failed += 1;
@@ -205,19 +304,20 @@ impl Totals {
                 Severity::Error => self.errors += 1,
                 Severity::Warning => self.warnings += 1,
             }
-            let key = (diagnostic.rule, diagnostic.severity);
-            match self
-                .by_rule
-                .binary_search_by_key(&key, |&(rule, severity, _)| (rule, severity))
-            {
-                Ok(at) => {
-                    if let Some(entry) = self.by_rule.get_mut(at) {
-                        entry.2 += 1;
-                    }
-                }
-                Err(at) => self.by_rule.insert(at, (key.0, key.1, 1)),
-            }
+            self.by_rule.add(diagnostic.rule, diagnostic.severity, 1);
         }
+    }
+
+    /// Adds the counts of `other` (totals of other responses of the same run).
+    pub fn merge(&mut self, other: &Totals) {
+        self.inputs += other.inputs;
+        self.responses += other.responses;
+        self.failed += other.failed;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.skipped += other.skipped;
+        self.unreadable += other.unreadable;
+        self.by_rule.merge(&other.by_rule);
     }
 
     /// Whether nothing at all was there to check.
@@ -276,5 +376,25 @@ mod tests {
         };
         assert_eq!(step("bad-title").to_string(), "#execution-4 (bad-title)");
         assert_eq!(step("").to_string(), "#execution-4");
+    }
+
+    #[test]
+    fn rule_counts_in_rule_order_errors_first() {
+        let mut counts = RuleCounts::default();
+        assert!(counts.is_empty());
+        counts.add(RuleId::ReservedCode, Severity::Warning, 2);
+        counts.add(RuleId::InvalidJson, Severity::Error, 1);
+        counts.add(RuleId::ReservedCode, Severity::Error, 1);
+        let mut more = RuleCounts::default();
+        more.add(RuleId::ReservedCode, Severity::Warning, 3);
+        counts.merge(&more);
+        assert_eq!(
+            counts.iter().collect::<Vec<_>>(),
+            [
+                (RuleId::InvalidJson, Severity::Error, 1),
+                (RuleId::ReservedCode, Severity::Error, 1),
+                (RuleId::ReservedCode, Severity::Warning, 5),
+            ]
+        );
     }
 }

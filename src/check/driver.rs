@@ -6,9 +6,14 @@
 //! Small files (≤ 1 MiB) are read, checked and rendered in parallel batches, and an NDJSON
 //! input in parallel chunks (`input::ndjson`); the events of a batch are buffered and passed on
 //! in input order, so the output is the same on every run. Rendering happens on the worker
-//! threads too: the sink only writes bytes. A single small input never starts the thread pool.
+//! threads too, right after checking, while the response still borrows its input's buffer:
+//! what travels to the sink is only report bytes and counts ([`Checked`]), and consecutive
+//! responses of one input share one [`Checked`] (one buffer per report for a whole NDJSON
+//! chunk), so a finding costs no allocation of its own on the way out. A single small input
+//! never starts the thread pool.
 
 use super::checker::Checker;
+use super::checker::Response;
 use super::config::Config;
 use super::diagnostic::{CheckedResponse, Totals};
 use super::input;
@@ -24,23 +29,44 @@ const SMALL_FILE: u64 = 1 << 20;
 /// Files per parallel batch.
 const FILE_BATCH: usize = 64;
 
-/// What the reports made of one response: one buffer per report, in the caller's order.
-/// Opaque to `check`.
+/// What the reports made of some responses: one buffer per report, in the caller's order,
+/// each the concatenation of what its renderer wrote for each response. Opaque to `check`.
 pub type Rendering = Vec<Vec<u8>>;
 
-/// Turns a checked response into what the reports write. Called on worker threads, in no
-/// particular order; the results reach the sink in input order.
+/// Turns a checked response into what the reports write, appended to `into` (which the
+/// caller may have filled with earlier responses). Called on worker threads, in no particular
+/// order; the results reach the sink in input order.
 pub trait Render: Sync {
-    fn render(&self, response: &CheckedResponse) -> Rendering;
+    fn render(&self, response: &CheckedResponse<'_>, into: &mut Rendering);
+}
+
+/// Consecutive checked responses of one input: their counts, and what the reports made of them.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// `responses`, `failed`, `errors`, `warnings` and `by_rule` of these responses.
+    pub tally: Totals,
+    pub rendered: Rendering,
+}
+
+impl Checked {
+    /// Appends `other`, which follows these responses in the input.
+    pub fn append(&mut self, other: Checked) {
+        self.tally.merge(&other.tally);
+        if self.rendered.is_empty() {
+            self.rendered = other.rendered;
+            return;
+        }
+        for (mine, theirs) in self.rendered.iter_mut().zip(other.rendered) {
+            mine.extend_from_slice(&theirs);
+        }
+    }
 }
 
 /// What reading the inputs produces, in order.
 #[derive(Debug)]
 pub enum Event {
-    Response {
-        response: CheckedResponse,
-        rendered: Rendering,
-    },
+    /// One or more checked responses (boxed: the counts make it the largest event by far).
+    Checked(Box<Checked>),
     /// HAR entries not checked (status below 400).
     Skipped(usize),
     /// An input (or part of it) could not be read: the run fails with exit 2.
@@ -140,7 +166,7 @@ pub fn run_with(
 
 fn count(totals: &mut Totals, event: &Event) {
     match event {
-        Event::Response { response, .. } => totals.add(response),
+        Event::Checked(checked) => totals.merge(&checked.tally),
         Event::Skipped(n) => totals.skipped += n,
         Event::InputEnd { unreadable } => {
             totals.inputs += 1;
@@ -160,10 +186,52 @@ pub struct Stage<'a> {
 }
 
 impl Stage<'_> {
-    /// The event of one checked response, rendered.
-    pub fn event(&self, response: CheckedResponse) -> Event {
-        let rendered = self.render.render(&response);
-        Event::Response { response, rendered }
+    /// Checks `response` of the input `name` and appends its counts and renderings to `into`.
+    pub fn check_into(
+        &self,
+        name: &std::sync::Arc<str>,
+        response: Response<'_>,
+        into: &mut Checked,
+    ) {
+        let checked = self.checker.check(name, response);
+        into.tally.add(&checked);
+        self.render.render(&checked, &mut into.rendered);
+    }
+
+    /// The event of one response that has only findings of rules beyond its body (a HAR entry
+    /// below 400 reusing an idempotency key): `None` when the policy leaves none of them.
+    pub fn findings_event(
+        &self,
+        name: &std::sync::Arc<str>,
+        response: Response<'_>,
+    ) -> Option<Event> {
+        let checked = self.checker.check(name, response);
+        if checked.diagnostics.is_empty() {
+            return None;
+        }
+        let mut into = Checked::default();
+        into.tally.add(&checked);
+        self.render.render(&checked, &mut into.rendered);
+        Some(Event::Checked(Box::new(into)))
+    }
+
+    /// The event of one response, checked and rendered.
+    pub fn event(&self, name: &std::sync::Arc<str>, response: Response<'_>) -> Event {
+        let mut checked = Checked::default();
+        self.check_into(name, response, &mut checked);
+        Event::Checked(Box::new(checked))
+    }
+}
+
+/// Collects events in order, merging consecutive [`Event::Checked`] into one.
+pub fn push(events: &mut Vec<Event>, event: Event) {
+    if let Event::Checked(next) = event {
+        match events.last_mut() {
+            Some(Event::Checked(last)) => last.append(*next),
+            _ => events.push(Event::Checked(next)),
+        }
+    } else {
+        events.push(event);
     }
 }
 
@@ -209,7 +277,7 @@ fn run_batch(batch: Vec<Input>, stage: &Stage<'_>, sink: &mut Sink<'_>) -> io::R
                     let mut events = Vec::new();
                     // Collecting into a Vec cannot fail.
                     let _ = input::process(item, stage, &mut |event| {
-                        events.push(event);
+                        push(&mut events, event);
                         Ok(())
                     });
                     events

@@ -25,15 +25,15 @@ pub fn pointer(document: &Document<'_>, span: &Range<usize>) -> Option<String> {
         // On the top-level value itself (its brace, or a non-object value).
         return Some(String::new());
     };
-    let mut path = format!("/{}", escape(&member.name));
+    let mut path = String::with_capacity(32);
+    push_token(&mut path, &member.name);
     if span.start <= member.value_span.start {
         return Some(path);
     }
     let children = document.children(member);
     match containing(children, span.start) {
         Some(child) if span.start <= child.value_span.start || !is_container(child) => {
-            path.push('/');
-            path.push_str(&escape(&child.name));
+            push_token(&mut path, &child.name);
             Some(path)
         }
         // Inside a grandchild container: not kept, so not known exactly.
@@ -59,9 +59,16 @@ fn is_container(member: &Member<'_>) -> bool {
     matches!(member.kind(), json::Kind::Object | json::Kind::Array)
 }
 
-/// RFC 6901: `~` → `~0`, `/` → `~1`.
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
+/// Appends `/` and `name` as a reference token. RFC 6901: `~` → `~0`, `/` → `~1`.
+fn push_token(path: &mut String, name: &str) {
+    path.push('/');
+    for c in name.chars() {
+        match c {
+            '~' => path.push_str("~0"),
+            '/' => path.push_str("~1"),
+            c => path.push(c),
+        }
+    }
 }
 
 #[cfg(test)]

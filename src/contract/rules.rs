@@ -2,7 +2,7 @@
 //! transport) in, a list of violations out. Pure: no I/O, no printing, no severity policy
 //! (`--allow`/`--deny`/`--strict` are applied by `crate::check`).
 
-use super::catalog::{Catalog, ErrorContract, PropertyType, Retryability, TicketRule};
+use super::catalog::{Catalog, ErrorContract, PropertyType, Retryability, Text, TicketRule};
 use super::json::{self, Document, IntegerValue, Kind, Member, Scratch, Value};
 use super::pointer;
 use super::text::quote;
@@ -90,8 +90,50 @@ impl RuleId {
     }
 
     /// The help topic that documents the rule itself: `check.<rule-id>`.
-    pub fn topic(self) -> String {
-        format!("check.{}", self.as_str())
+    /// The rule's own help topic, `check <rule-id>`.
+    pub fn topic(self) -> HelpTopic {
+        HelpTopic::Rule(self)
+    }
+}
+
+/// The help topic that explains a violation: the code's page for the facts of a catalog code,
+/// otherwise the rule's own page. A value, not a string, so that a finding costs no
+/// allocation for it; reports print it as the words after `cyoda help`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HelpTopic {
+    /// `check <rule-id>`.
+    Rule(RuleId),
+    /// `errors <CODE>`: a code of the catalog (never text taken from a response).
+    Code(Text),
+}
+
+impl HelpTopic {
+    /// The dotted topic id: `errors.IDEMPOTENCY_CONFLICT`, `check.title-mismatch`.
+    pub fn id(&self) -> String {
+        match self {
+            HelpTopic::Rule(rule) => format!("check.{rule}"),
+            HelpTopic::Code(code) => format!("errors.{code}"),
+        }
+    }
+}
+
+impl HelpTopic {
+    /// The two words after `cyoda help`: `("errors", "IDEMPOTENCY_CONFLICT")`.
+    pub fn words(&self) -> (&'static str, &str) {
+        match self {
+            HelpTopic::Rule(rule) => ("check", rule.as_str()),
+            HelpTopic::Code(code) => ("errors", code),
+        }
+    }
+}
+
+impl std::fmt::Display for HelpTopic {
+    /// The words after `cyoda help`: `errors IDEMPOTENCY_CONFLICT`, `check title-mismatch`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HelpTopic::Rule(rule) => write!(f, "check {rule}"),
+            HelpTopic::Code(code) => write!(f, "errors {code}"),
+        }
     }
 }
 
@@ -127,9 +169,8 @@ pub struct Violation {
     pub target: Target,
     /// Short text printed under the caret, e.g. `expected 409`.
     pub label: Option<String>,
-    /// Dotted help topic to point the user at: `errors.<CODE>` for code facts, otherwise the
-    /// rule's own `check.<rule-id>`.
-    pub help_topic: String,
+    /// The help topic to point the user at.
+    pub help_topic: HelpTopic,
     /// JSON Pointer of the member reported on, for body targets in the envelope's first two
     /// levels (filled in by [`check_body`], which holds the parsed body).
     pub pointer: Option<String>,
@@ -177,7 +218,7 @@ impl Violation {
         message: String,
         target: Target,
         label: Option<String>,
-        help_topic: String,
+        help_topic: HelpTopic,
     ) -> Self {
         Violation {
             rule,
@@ -337,10 +378,10 @@ fn push(
     message: String,
     span: Range<usize>,
     label: Option<String>,
-    code: Option<&str>,
+    code: Option<&Text>,
 ) {
     let help_topic = match code {
-        Some(code) => format!("errors.{code}"),
+        Some(code) => HelpTopic::Code(code.clone()),
         None => rule.topic(),
     };
     out.push(Violation::new(
@@ -414,10 +455,12 @@ fn check_document(
             push(
                 out,
                 RuleId::ReservedCode,
-                format!(
-                    "{} is documented as not raised by cyoda-go {}",
-                    contract.code, catalog.version
-                ),
+                [
+                    &*contract.code,
+                    " is documented as not raised by cyoda-go ",
+                    &catalog.version,
+                ]
+                .concat(),
                 member.value_span.clone(),
                 None,
                 Some(&contract.code),
@@ -705,7 +748,7 @@ fn check_detail(out: &mut Vec<Violation>, contract: Option<&ErrorContract>, read
                 format!("detail does not start with {}", quote(&format!("{code}: "))),
                 member.value_span.clone(),
                 None,
-                contract.map(|contract| contract.code.as_ref()),
+                contract.map(|contract| &contract.code),
             );
         }
     }
@@ -938,7 +981,7 @@ fn check_code_facts(out: &mut Vec<Violation>, contract: &ErrorContract, read: &R
             ),
             member.value_span.clone(),
             Some(format!("expected {}", contract.status)),
-            Some(code),
+            Some(&contract.code),
         );
     }
 
@@ -967,7 +1010,7 @@ fn check_code_facts(out: &mut Vec<Violation>, contract: &ErrorContract, read: &R
             message,
             span,
             Some(label.to_string()),
-            Some(code),
+            Some(&contract.code),
         );
     }
 }
@@ -1060,7 +1103,7 @@ fn check_ticket(out: &mut Vec<Violation>, contract: Option<&ErrorContract>, read
     let (status, ticket, brace) = (read.status, read.envelope.ticket, read.brace.clone());
     // A known code decides; otherwise the status class does (5xx carry a ticket, 4xx none).
     let (rule, code) = match (contract, status) {
-        (Some(contract), _) => (contract.ticket, Some(contract.code.as_ref())),
+        (Some(contract), _) => (contract.ticket, Some(&contract.code)),
         (None, Some((500..=599, _))) => (TicketRule::Required, None),
         (None, Some((400..=499, _))) => (TicketRule::Absent, None),
         (None, _) => return,

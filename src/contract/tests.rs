@@ -294,7 +294,7 @@ fn invalid_json_points_at_the_first_error() {
         assert_eq!(rules(&violations), ["invalid-json"], "for {shown:?}");
         assert_eq!(violations[0].message, *message);
         assert_eq!(body_span(&violations[0]), error.span());
-        assert_eq!(violations[0].help_topic, "check.invalid-json");
+        assert_eq!(violations[0].help_topic.id(), "check.invalid-json");
     }
 }
 
@@ -751,7 +751,7 @@ fn wrong_type_of_envelope_members() {
         assert_eq!(rules(&violations), ["wrong-type"], "{input}");
         assert_eq!(violations[0].message, message);
         assert_eq!(pointed(&input, &violations[0]), at);
-        assert_eq!(violations[0].help_topic, "check.wrong-type");
+        assert_eq!(violations[0].help_topic.id(), "check.wrong-type");
     }
 
     let input = edit(
@@ -840,7 +840,7 @@ fn unknown_code() {
         Some("did you mean IDEMPOTENCY_CONFLICT?")
     );
     assert_eq!(pointed(input, &violations[0]), "\"IDEMPOTENCY_CONFLICTS\"");
-    assert_eq!(violations[0].help_topic, "check.unknown-code");
+    assert_eq!(violations[0].help_topic.id(), "check.unknown-code");
 
     // A code of another version says where it is, and points at its page.
     let input = body("ENTITY_MODIFIED", 412, "Precondition Failed", "");
@@ -850,7 +850,7 @@ fn unknown_code() {
         violations[0].message,
         "ENTITY_MODIFIED is not in cyoda-go 0.6.2 (added in 0.6.3; pass --server-version 0.6.3)"
     );
-    assert_eq!(violations[0].help_topic, "errors.ENTITY_MODIFIED");
+    assert_eq!(violations[0].help_topic.id(), "errors.ENTITY_MODIFIED");
 
     // Nothing close: no suggestion. Code-dependent rules are skipped, the rest still apply.
     let input = body("ZZZ_NOPE", 404, "Conflict", "");
@@ -886,7 +886,7 @@ fn status_mismatch() {
         "status is 410, but ENTITY_NOT_FOUND is documented with 404"
     );
     assert_eq!(violation.label.as_deref(), Some("expected 404"));
-    assert_eq!(violation.help_topic, "errors.ENTITY_NOT_FOUND");
+    assert_eq!(violation.help_topic.id(), "errors.ENTITY_NOT_FOUND");
     assert_eq!(pointed(&input, violation), "410");
 
     let input = include_str!("../../tests/fixtures/corpus/invalid-status-mismatch.json");
@@ -914,7 +914,7 @@ fn title_mismatch() {
         violation.label.as_deref(),
         Some(r#"expected "Bad Request""#)
     );
-    assert_eq!(violation.help_topic, "check.title-mismatch");
+    assert_eq!(violation.help_topic.id(), "check.title-mismatch");
 
     let input = edit(r#""title":"Not Found""#, r#""title":"not found""#);
     let violations = check(&input);
@@ -979,7 +979,7 @@ fn retryable_mismatch() {
         violations[0].message,
         "properties.retryable is true, but MODEL_NOT_LOCKED is documented as not retryable"
     );
-    assert_eq!(violations[0].help_topic, "errors.MODEL_NOT_LOCKED");
+    assert_eq!(violations[0].help_topic.id(), "errors.MODEL_NOT_LOCKED");
     assert_eq!(pointed(input, &violations[0]), "true");
 
     let conflict = body("CONFLICT", 409, "Conflict", "");
@@ -1025,7 +1025,7 @@ fn ticket_missing() {
         "ticket is missing, but TRANSACTION_NODE_UNAVAILABLE is documented with a ticket"
     );
     assert_eq!(
-        violations[0].help_topic,
+        violations[0].help_topic.id(),
         "errors.TRANSACTION_NODE_UNAVAILABLE"
     );
     assert_eq!(body_span(&violations[0]), 0..1);
@@ -1038,7 +1038,7 @@ fn ticket_missing() {
         violations[0].message,
         "ticket is missing, but a 502 response carries one"
     );
-    assert_eq!(violations[0].help_topic, "check.ticket-missing");
+    assert_eq!(violations[0].help_topic.id(), "check.ticket-missing");
 }
 
 #[test]
@@ -1051,13 +1051,13 @@ fn ticket_unexpected() {
         violations[0].message,
         "ticket is present, but ENTITY_NOT_FOUND is documented without one"
     );
-    assert_eq!(violations[0].help_topic, "errors.ENTITY_NOT_FOUND");
+    assert_eq!(violations[0].help_topic.id(), "errors.ENTITY_NOT_FOUND");
     assert_eq!(pointed(&input, &violations[0]), &ticket[1..]);
 
     let input = body("NO_SUCH_CODE", 429, "Too Many Requests", ticket);
     let violations = check(&input);
     assert_eq!(rules(&violations), ["ticket-unexpected", "unknown-code"]);
-    assert_eq!(violations[0].help_topic, "check.ticket-unexpected");
+    assert_eq!(violations[0].help_topic.id(), "check.ticket-unexpected");
 
     // No usable status and no known code: the ticket rules cannot be evaluated.
     let input = body("NO_SUCH_CODE", 404, "Not Found", ticket)
@@ -1096,7 +1096,7 @@ fn type_format() {
         let input = edit("about:blank", bad);
         let violations = check(&input);
         assert_eq!(rules(&violations), ["type-format"], "{bad}");
-        assert_eq!(violations[0].help_topic, "check.type-format");
+        assert_eq!(violations[0].help_topic.id(), "check.type-format");
     }
     for good in [
         "https://problems.cyoda.com/conflict",
@@ -1158,7 +1158,7 @@ fn detail_prefix() {
         r#"detail does not start with "ENTITY_NOT_FOUND: ""#
     );
     assert_eq!(violations[0].rule.default_severity(), Severity::Warning);
-    assert_eq!(violations[0].help_topic, "errors.ENTITY_NOT_FOUND");
+    assert_eq!(violations[0].help_topic.id(), "errors.ENTITY_NOT_FOUND");
     assert_eq!(pointed(input, &violations[0]), "\"no such entity\"");
 
     for detail in [
@@ -1211,7 +1211,7 @@ fn reserved_code() {
         violations[0].message,
         "IDEMPOTENCY_CONFLICT is documented as not raised by cyoda-go 0.6.2"
     );
-    assert_eq!(violations[0].help_topic, "errors.IDEMPOTENCY_CONFLICT");
+    assert_eq!(violations[0].help_topic.id(), "errors.IDEMPOTENCY_CONFLICT");
     assert_eq!(violations[0].rule.default_severity(), Severity::Warning);
     assert_eq!(pointed(input, &violations[0]), "\"IDEMPOTENCY_CONFLICT\"");
 
@@ -1263,7 +1263,7 @@ fn http_status() {
             violations[0].message,
             format!("the captured HTTP status is {captured}, but the body's status is 404")
         );
-        assert_eq!(violations[0].help_topic, "check.http-status");
+        assert_eq!(violations[0].help_topic.id(), "check.http-status");
     }
 }
 
@@ -1358,9 +1358,9 @@ fn every_violation_is_reported_in_document_order() {
         let expected = if code_fact {
             "errors.MODEL_NOT_LOCKED".to_string()
         } else {
-            violation.rule.topic()
+            violation.rule.topic().id()
         };
-        assert_eq!(violation.help_topic, expected, "{}", violation.rule);
+        assert_eq!(violation.help_topic.id(), expected, "{}", violation.rule);
     }
 }
 

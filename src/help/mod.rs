@@ -326,7 +326,7 @@ pub fn rule_docs(version: &VersionData) -> Vec<crate::report::RuleDoc> {
     crate::contract::rules::RuleId::ALL
         .iter()
         .map(|rule| {
-            let entry = store::entry(version, &rule.topic());
+            let entry = store::entry(version, &rule.topic().id());
             let synopsis = entry
                 .and_then(|entry| {
                     serde_json::from_str::<TopicDescriptor>(&store::descriptor_json(entry)).ok()

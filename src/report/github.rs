@@ -12,7 +12,7 @@
 //! ([`escape_controls`]), so no raw control character reaches the log. Nothing is buffered:
 //! each response's lines are written as it arrives.
 
-use super::{Renderer, Setup, Writer, help_command, within};
+use super::{Renderer, Setup, Writer, within};
 use crate::check::diagnostic::{CheckedResponse, Totals};
 use crate::contract::rules::Severity;
 use crate::term::escape_controls;
@@ -77,7 +77,7 @@ impl Renderer for GithubRenderer {
                 "{}{}\nhelp: {}",
                 escape_controls(&d.message),
                 within(response),
-                escape_controls(&help_command(&d.help_topic))
+                format_args!("cyoda help {}", d.help_topic)
             );
             let title = format!("cyoda check: {}", d.rule);
             command(
@@ -141,7 +141,7 @@ impl<'w> GithubWriter<'w> {
 }
 
 impl Writer for GithubWriter<'_> {
-    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
         for line in rendered.split_inclusive(|&b| b == b'\n') {
             self.annotation(line)?;
         }
@@ -207,7 +207,7 @@ impl Writer for GithubWriter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::diagnostic::{Diagnostic, Label, Locator, Snippet};
+    use crate::check::diagnostic::{Diagnostic, Label, Locator, Pos, Snippet};
     use crate::contract::rules::RuleId;
 
     fn response(
@@ -215,7 +215,7 @@ mod tests {
         locator: Locator,
         message: &str,
         severity: Severity,
-    ) -> CheckedResponse {
+    ) -> CheckedResponse<'static> {
         CheckedResponse {
             input: input.into(),
             locator,
@@ -224,14 +224,16 @@ mod tests {
                 rule: RuleId::TitleMismatch,
                 severity,
                 message: message.into(),
-                help_topic: "check.title-mismatch".into(),
+                help_topic: RuleId::TitleMismatch.topic(),
                 pointer: Some("/title".into()),
-                primary: Label {
-                    line: 4,
-                    column: 13,
-                    snippet: Snippet::default(),
-                    text: None,
-                },
+                primary: Label::kept(
+                    Pos {
+                        line: 4,
+                        column: 13,
+                    },
+                    Snippet::default(),
+                    None,
+                ),
                 secondary: None,
             }],
             failed: true,
@@ -245,7 +247,7 @@ mod tests {
             for r in responses {
                 let mut rendered = Vec::new();
                 GithubRenderer.render(r, &mut rendered);
-                writer.response(r, &rendered).unwrap();
+                writer.rendered(&rendered).unwrap();
             }
             for (input, reason) in unreadable {
                 writer.unreadable(input, reason).unwrap();

@@ -26,7 +26,7 @@
 
 use super::identity::{self, Occurrences};
 use super::sarif::Roots;
-use super::{Renderer, Setup, Writer, help_command, within};
+use super::{Renderer, Setup, Writer, within};
 use crate::check::diagnostic::{CheckedResponse, STDIN, Totals};
 use crate::contract::rules::Severity;
 use crate::term::escape_controls;
@@ -152,7 +152,7 @@ impl Renderer for GitlabRenderer {
                 description: format!(
                     "{}{within} — help: {}",
                     escape_controls(&d.message),
-                    escape_controls(&help_command(&d.help_topic))
+                    format_args!("cyoda help {}", d.help_topic)
                 ),
                 check_name: d.rule.as_str(),
                 severity: d.severity.into(),
@@ -211,7 +211,7 @@ impl<'w> GitlabWriter<'w> {
 }
 
 impl Writer for GitlabWriter<'_> {
-    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
         for (hash, partial) in identity::frames(rendered) {
             self.issue(hash, partial)?;
         }
@@ -258,8 +258,8 @@ impl Writer for GitlabWriter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::diagnostic::{Diagnostic, Label, Locator, Snippet};
-    use crate::contract::rules::RuleId;
+    use crate::check::diagnostic::{Diagnostic, Label, Locator, Pos, Snippet};
+    use crate::contract::rules::{HelpTopic, RuleId};
     use std::path::PathBuf;
 
     fn roots() -> Roots {
@@ -269,19 +269,14 @@ mod tests {
         }
     }
 
-    fn response(input: &str, line: usize, repeats: usize) -> CheckedResponse {
+    fn response(input: &str, line: usize, repeats: usize) -> CheckedResponse<'static> {
         let diagnostic = Diagnostic {
             rule: RuleId::StatusMismatch,
             severity: Severity::Error,
             message: "status is 400, but X is documented with 404".into(),
-            help_topic: "errors.X".into(),
+            help_topic: HelpTopic::Code("X".into()),
             pointer: Some("/status".into()),
-            primary: Label {
-                line,
-                column: 13,
-                snippet: Snippet::default(),
-                text: None,
-            },
+            primary: Label::kept(Pos { line, column: 13 }, Snippet::default(), None),
             secondary: None,
         };
         CheckedResponse {
@@ -305,7 +300,7 @@ mod tests {
             for r in responses {
                 let mut rendered = Vec::new();
                 renderer.render(r, &mut rendered);
-                writer.response(r, &rendered).unwrap();
+                writer.rendered(&rendered).unwrap();
             }
             for (input, reason) in unreadable {
                 writer.unreadable(input, reason).unwrap();

@@ -11,40 +11,52 @@
 //! ```
 //!
 //! The title line is ours (`file:line:col: severity[rule]: message`, which editors and CI
-//! logs turn into links); the snippet, carets, labels and the help line are drawn by
-//! annotate-snippets, the renderer rustc and cargo use. A finding with a second place (an
-//! idempotency key's first use) shows both.
+//! logs turn into links); the snippet, carets, labels and the help line are laid out as rustc
+//! and cargo lay them out ([`super::snippet`]). A finding with a second place (an idempotency
+//! key's first use) shows both.
 //!
 //! Nothing taken from an input reaches the writer raw: messages, paths and snippet lines go
 //! through [`crate::term::escape_controls`], and spans are moved onto the escaped text so that
 //! the carets still sit under what they point at.
 
-use super::{Setup, Writer, count, thousands};
-use crate::check::diagnostic::{CheckedResponse, Diagnostic, Label, Locator, Snippet, Totals};
+use super::{Setup, Writer, count, snippet, thousands};
+use crate::check::diagnostic::{CheckedResponse, Diagnostic, Label, Locator, Totals};
 use crate::contract::rules::Severity;
-use crate::term::{escape_controls, is_unsafe_char};
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer as Snippets};
+use crate::term::escape_controls;
 use anstyle::{AnsiColor, Style};
 use std::io::{self, Write};
-use std::ops::Range;
 
-/// Styles of the title line; all plain when colour is off.
+/// Styles of the report; all plain when colour is off. The snippet's are rustc's.
 #[derive(Clone, Copy, Debug, Default)]
-struct Styles {
+pub struct Styles {
     error: Style,
     warning: Style,
     location: Style,
+    /// The line numbers, bars and `:::` of a snippet.
+    pub gutter: Style,
+    /// The marks and label of an error's span.
+    pub error_mark: Style,
+    /// The marks and label of a warning's span.
+    pub warning_mark: Style,
+    /// The word `help` of the help line.
+    pub help: Style,
 }
 
 impl Styles {
-    fn new(color: bool) -> Self {
+    /// The styles for a terminal that shows colour (`color`), or none.
+    pub fn for_terminal(color: bool) -> Self {
         if !color {
             return Styles::default();
         }
+        let bold = Style::new().bold();
         Styles {
-            error: Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
-            warning: Style::new().bold().fg_color(Some(AnsiColor::Yellow.into())),
-            location: Style::new().bold(),
+            error: bold.fg_color(Some(AnsiColor::Red.into())),
+            warning: bold.fg_color(Some(AnsiColor::Yellow.into())),
+            location: bold,
+            gutter: bold.fg_color(Some(AnsiColor::BrightBlue.into())),
+            error_mark: bold.fg_color(Some(AnsiColor::BrightRed.into())),
+            warning_mark: bold.fg_color(Some(AnsiColor::Yellow.into())),
+            help: bold,
         }
     }
 
@@ -54,150 +66,84 @@ impl Styles {
             Severity::Warning => self.warning,
         }
     }
+
+    fn mark(&self, severity: Severity) -> Style {
+        match severity {
+            Severity::Error => self.error_mark,
+            Severity::Warning => self.warning_mark,
+        }
+    }
 }
 
 /// Renders each response's diagnostics.
 pub struct HumanRenderer {
     styles: Styles,
-    snippets: Snippets,
 }
 
 impl HumanRenderer {
     pub fn new(color: bool) -> Self {
         HumanRenderer {
-            styles: Styles::new(color),
-            snippets: if color {
-                Snippets::styled()
-            } else {
-                Snippets::plain()
-            },
+            styles: Styles::for_terminal(color),
         }
     }
 
-    fn diagnostic(&self, out: &mut Vec<u8>, response: &CheckedResponse, d: &Diagnostic) {
+    fn diagnostic(&self, out: &mut Vec<u8>, response: &CheckedResponse<'_>, d: &Diagnostic<'_>) {
         let styles = self.styles;
         let severity = styles.severity(d.severity);
         let location = styles.location;
-        let context = match &response.locator {
-            Locator::Entry(index) => format!(" (entry {index})"),
-            Locator::Response(index) => format!(" (response {index})"),
-            Locator::Step(step) => format!(" ({step})"),
-            Locator::Whole | Locator::Line(_) => String::new(),
-        };
+        let input = escape_controls(&response.input);
         // Writing into a Vec cannot fail.
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "{location}{}:{}:{}:{location:#} {severity}{}[{}]:{severity:#} {}{context}",
-            escape_controls(&response.input),
+            "{location}{input}:{}:{}:{location:#} {severity}{}[{}]:{severity:#} {}",
             d.line(),
             d.column(),
             d.severity.as_str(),
             d.rule,
             escape_controls(&d.message),
         );
-        let level = match d.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
+        let _ = match &response.locator {
+            Locator::Entry(index) => writeln!(out, " (entry {index})"),
+            Locator::Response(index) => writeln!(out, " (response {index})"),
+            Locator::Step(step) => writeln!(out, " ({step})"),
+            Locator::Whole | Locator::Line(_) => writeln!(out),
         };
-        let primary = Shown::of(&d.primary);
-        let secondary = d.secondary.as_ref().map(Shown::of);
-        let input = escape_controls(&response.input);
-        let mut group = Group::with_level(level).element(primary.snippet(AnnotationKind::Primary));
-        if let Some(shown) = &secondary {
-            // annotate-snippets writes the line and column after the path (`::: a.har:4:55`),
-            // counted in the shown line: exact unless the line is cut before the span.
-            let snippet = shown.snippet(AnnotationKind::Context).path(input.clone());
-            group = group.element(snippet);
-        }
-        let help = format!(
-            "cyoda help {}",
-            escape_controls(&d.help_topic.replace('.', " "))
+        let primary = shown(&d.primary);
+        let secondary = d.secondary.as_ref().map(|label| {
+            (
+                shown(label),
+                format!("{input}:{}:{}", label.line, label.column),
+            )
+        });
+        let (kind, topic) = d.help_topic.words();
+        let help = ["cyoda help ", kind, " ", topic].concat();
+        snippet::draw(
+            out,
+            &styles,
+            (&primary, styles.mark(d.severity)),
+            secondary
+                .as_ref()
+                .map(|(place, path)| (place, path.as_str())),
+            &help,
         );
-        let group = group.element(Level::HELP.message(help));
-        out.extend_from_slice(self.snippets.render(&[group]).as_bytes());
-        out.extend_from_slice(b"\n\n");
+        out.push(b'\n');
     }
 }
 
-/// A label as annotate-snippets draws it: the line escaped for the terminal, the span moved
-/// onto the escaped text.
-struct Shown {
-    line: usize,
-    text: String,
-    span: Range<usize>,
-    label: Option<String>,
-}
-
-impl Shown {
-    fn of(label: &Label) -> Shown {
-        let (text, span) = display_line(&label.snippet);
-        Shown {
-            line: label.line,
-            text,
-            span,
-            label: label
-                .text
-                .as_deref()
-                .map(|t| escape_controls(t).into_owned()),
-        }
-    }
-
-    fn snippet(
-        &self,
-        kind: AnnotationKind,
-    ) -> annotate_snippets::Snippet<'_, annotate_snippets::Annotation<'_>> {
-        let mut annotation = kind.span(self.span.clone());
-        if let Some(label) = &self.label {
-            annotation = annotation.label(label.as_str());
-        }
-        annotate_snippets::Snippet::source(self.text.as_str())
-            .line_start(self.line)
-            .annotation(annotation)
-    }
-}
-
-/// The snippet's line as printed, and the span's byte range in it. Unsafe characters become
-/// their `\u{…}` escape; a cut line gets `…` at the cut; an empty span covers the character
-/// it sits on (or one past the end), so there is always a caret.
-fn display_line(snippet: &Snippet) -> (String, Range<usize>) {
-    let mut text = String::with_capacity(snippet.text.len() + 8);
-    if snippet.cut_start {
-        text.push('…');
-    }
-    let (mut start, mut end) = (None, None);
-    for (index, c) in snippet.text.chars().enumerate() {
-        if index == snippet.span.start {
-            start = Some(text.len());
-        }
-        if index == snippet.span.end {
-            end = Some(text.len());
-        }
-        if c == '\t' {
-            text.push(' ');
-        } else if is_unsafe_char(c) {
-            text.push_str(&escape_controls(c.encode_utf8(&mut [0; 4])));
-        } else {
-            text.push(c);
-        }
-    }
-    let line_end = text.len();
-    let start = start.unwrap_or(line_end);
-    let mut end = end.unwrap_or(line_end).max(start);
-    if snippet.cut_end {
-        text.push('…');
-    }
-    if end == start {
-        // One character wide: the one at the span, or the end of the line.
-        end = text
-            .get(start..)
-            .and_then(|rest| rest.chars().next())
-            .map_or(start, |c| start + c.len_utf8());
-    }
-    (text, start..end)
+/// A label as the snippet shows it.
+fn shown(label: &Label<'_>) -> snippet::Place {
+    let snippet = label.snippet();
+    snippet::Place::new(
+        label.line,
+        &snippet.text,
+        snippet.span.clone(),
+        (snippet.cut_start, snippet.cut_end),
+        label.text.as_deref(),
+    )
 }
 
 impl super::Renderer for HumanRenderer {
-    fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>) {
+    fn render(&self, response: &CheckedResponse<'_>, out: &mut Vec<u8>) {
         for d in &response.diagnostics {
             self.diagnostic(out, response, d);
         }
@@ -216,13 +162,13 @@ impl<'w> HumanWriter<'w> {
         HumanWriter {
             out,
             checked_against: setup.checked_against.clone(),
-            location: Styles::new(color).location,
+            location: Styles::for_terminal(color).location,
         }
     }
 }
 
 impl Writer for HumanWriter<'_> {
-    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
         self.out.write_all(rendered)
     }
 
@@ -285,15 +231,15 @@ pub fn summary_line(totals: &Totals, checked_against: &str) -> String {
 /// One line per rule that fired more than once, most frequent first: what the reader of a
 /// long CI log wants after the summary (`  199,995 × reserved-code (warning)`).
 pub fn tally(totals: &Totals) -> Vec<String> {
-    let mut repeated: Vec<_> = totals.by_rule.iter().filter(|(_, _, n)| *n > 1).collect();
+    let mut repeated: Vec<_> = totals.by_rule.iter().filter(|&(_, _, n)| n > 1).collect();
     repeated.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-    let width = repeated.first().map_or(0, |(_, _, n)| thousands(*n).len());
+    let width = repeated.first().map_or(0, |&(_, _, n)| thousands(n).len());
     repeated
         .into_iter()
         .map(|(rule, severity, n)| {
             format!(
                 "  {:>width$} × {rule} ({})",
-                thousands(*n),
+                thousands(n),
                 severity.as_str()
             )
         })
@@ -303,27 +249,31 @@ pub fn tally(totals: &Totals) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::diagnostic::{Pos, Snippet};
     use crate::contract::rules::RuleId;
     use crate::report::Renderer as _;
+    use std::ops::Range;
 
-    fn diagnostic(text: &str, span: Range<usize>) -> Diagnostic {
+    fn diagnostic(text: &str, span: Range<usize>) -> Diagnostic<'static> {
         Diagnostic {
             rule: RuleId::TitleMismatch,
             severity: Severity::Error,
             message: "title is wrong".into(),
-            help_topic: "check.title-mismatch".into(),
+            help_topic: RuleId::TitleMismatch.topic(),
             pointer: None,
-            primary: Label {
-                line: 3,
-                column: span.start + 1,
-                snippet: Snippet {
-                    text: text.into(),
+            primary: Label::kept(
+                Pos {
+                    line: 3,
+                    column: span.start + 1,
+                },
+                Snippet {
+                    text: text.to_string().into(),
                     span,
                     cut_start: false,
                     cut_end: false,
                 },
-                text: Some("expected \"Bad Request\"".into()),
-            },
+                Some("expected \"Bad Request\"".into()),
+            ),
             secondary: None,
         }
     }
@@ -390,11 +340,15 @@ mod tests {
             summary_line(&totals, "cyoda-go 0.8.3"),
             "checked 1,204 responses in 3 inputs against cyoda-go 0.8.3: 1,198 ok, 6 failed (9 errors, 2 warnings)"
         );
-        totals.by_rule = vec![
-            (RuleId::StatusMismatch, Severity::Error, 1),
-            (RuleId::ReservedCode, Severity::Warning, 1_204),
-            (RuleId::DetailPrefix, Severity::Warning, 2),
-        ];
+        totals
+            .by_rule
+            .add(RuleId::StatusMismatch, Severity::Error, 1);
+        totals
+            .by_rule
+            .add(RuleId::ReservedCode, Severity::Warning, 1_204);
+        totals
+            .by_rule
+            .add(RuleId::DetailPrefix, Severity::Warning, 2);
         assert_eq!(
             tally(&totals),
             [

@@ -16,7 +16,8 @@
 //! `schema` is 1 and only changes for an incompatible change; new members may be added within
 //! a schema.
 
-use super::{Renderer, Setup, Writer, help_command};
+use super::json_text::Object;
+use super::{Renderer, Setup, Writer};
 use crate::check::diagnostic::{CheckedResponse, Locator, StepKind, Totals};
 use crate::contract::rules::Severity;
 use serde::{Deserialize, Serialize};
@@ -164,39 +165,26 @@ pub struct JsonUnreadable {
     pub message: String,
 }
 
-/// What [`JsonResult`] serializes as, borrowing from the checked response: rendering a
-/// result allocates nothing per violation but the help command.
-#[derive(Serialize)]
-struct ResultRef<'a> {
-    name: String,
-    input: &'a str,
-    kind: JsonLocatorKind,
-    index: Option<usize>,
-    failed: bool,
-    violations: Vec<ViolationRef<'a>>,
-}
+impl JsonLocatorKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            JsonLocatorKind::Whole => "whole",
+            JsonLocatorKind::Line => "line",
+            JsonLocatorKind::Entry => "entry",
+            JsonLocatorKind::Response => "response",
+            JsonLocatorKind::Execution => "execution",
+            JsonLocatorKind::Result => "result",
+        }
+    }
 
-/// What [`JsonViolation`] serializes as.
-#[derive(Serialize)]
-struct ViolationRef<'a> {
-    rule: &'static str,
-    severity: JsonSeverity,
-    message: &'a str,
-    label: Option<&'a str>,
-    pointer: Option<&'a str>,
-    line: usize,
-    column: usize,
-    help: String,
-}
-
-impl<'a> ResultRef<'a> {
-    fn of(response: &'a CheckedResponse) -> Self {
-        let (kind, index) = match &response.locator {
+    /// The kind and index of a locator.
+    fn of(locator: &Locator) -> (Self, Option<usize>) {
+        match *locator {
             Locator::Whole => (JsonLocatorKind::Whole, None),
-            Locator::Line(n) => (JsonLocatorKind::Line, Some(*n)),
-            Locator::Entry(n) => (JsonLocatorKind::Entry, Some(*n)),
-            Locator::Response(n) => (JsonLocatorKind::Response, Some(*n)),
-            Locator::Step(step) => {
+            Locator::Line(n) => (JsonLocatorKind::Line, Some(n)),
+            Locator::Entry(n) => (JsonLocatorKind::Entry, Some(n)),
+            Locator::Response(n) => (JsonLocatorKind::Response, Some(n)),
+            Locator::Step(ref step) => {
                 let kind = match step.kind {
                     StepKind::Execution => JsonLocatorKind::Execution,
                     StepKind::Result => JsonLocatorKind::Result,
@@ -204,41 +192,57 @@ impl<'a> ResultRef<'a> {
                 };
                 (kind, Some(step.index))
             }
-        };
-        ResultRef {
-            name: response.name(),
-            input: &response.input,
-            kind,
-            index,
-            failed: response.failed,
-            violations: response
-                .diagnostics
-                .iter()
-                .map(|d| ViolationRef {
-                    rule: d.rule.as_str(),
-                    severity: d.severity.into(),
-                    message: &d.message,
-                    label: d.primary.text.as_deref(),
-                    pointer: d.pointer.as_deref(),
-                    line: d.line(),
-                    column: d.column(),
-                    help: help_command(&d.help_topic),
-                })
-                .collect(),
         }
     }
+}
+
+/// Writes `response` as a [`JsonResult`], member by member, straight into `out`.
+fn write_result(out: &mut Vec<u8>, response: &CheckedResponse<'_>) {
+    let (kind, index) = JsonLocatorKind::of(&response.locator);
+    let mut digits = itoa::Buffer::new();
+    let [a, b, c, d, e] = response.locator.suffix(&mut digits);
+    let mut result = Object::open(out);
+    result
+        .str_of("name", &[&response.input, a, b, c, d, e])
+        .str("input", &response.input)
+        .str("kind", kind.as_str())
+        .opt_number("index", index)
+        .bool("failed", response.failed);
+    let violations = result.member("violations");
+    violations.push(b'[');
+    for (at, d) in response.diagnostics.iter().enumerate() {
+        if at > 0 {
+            violations.push(b',');
+        }
+        let (kind, topic) = d.help_topic.words();
+        let mut violation = Object::open(violations);
+        violation
+            .str("rule", d.rule.as_str())
+            .str("severity", d.severity.as_str())
+            .str("message", &d.message)
+            .opt_str("label", d.primary.text.as_deref())
+            .opt_str("pointer", d.pointer.as_deref())
+            .number("line", d.line())
+            .number("column", d.column())
+            .str_of("help", &["cyoda help ", kind, " ", topic]);
+        violation.close();
+    }
+    violations.push(b']');
+    result.close();
 }
 
 /// Renders a response with violations as one [`JsonResult`] (nothing for a clean one).
 pub struct JsonRenderer;
 
 impl Renderer for JsonRenderer {
-    fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>) {
+    /// `,` newline, the result: the array's separator comes first, so the writer passes a
+    /// whole batch on as it is (it drops the comma of the document's first result).
+    fn render(&self, response: &CheckedResponse<'_>, out: &mut Vec<u8>) {
         if response.diagnostics.is_empty() {
             return;
         }
-        // Serializing into a Vec cannot fail.
-        let _ = super::to_writer_terminal_safe(&mut *out, &ResultRef::of(response));
+        out.extend_from_slice(b",\n");
+        write_result(out, response);
     }
 }
 
@@ -247,7 +251,8 @@ pub struct JsonWriter<'w> {
     out: Box<dyn Write + 'w>,
     catalog_version: String,
     started: bool,
-    results: usize,
+    /// Whether a result has been written.
+    results: bool,
     unreadable: Vec<JsonUnreadable>,
 }
 
@@ -257,7 +262,7 @@ impl<'w> JsonWriter<'w> {
             out,
             catalog_version: setup.version.clone(),
             started: false,
-            results: 0,
+            results: false,
             unreadable: Vec::new(),
         }
     }
@@ -277,14 +282,16 @@ impl<'w> JsonWriter<'w> {
 }
 
 impl Writer for JsonWriter<'_> {
-    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
         if rendered.is_empty() {
             return Ok(());
         }
         self.head()?;
-        self.out
-            .write_all(if self.results > 0 { b",\n" } else { b"\n" })?;
-        self.results += 1;
+        let rendered = match (self.results, rendered.strip_prefix(b",")) {
+            (false, Some(first)) => first,
+            _ => rendered,
+        };
+        self.results = true;
         self.out.write_all(rendered)
     }
 
@@ -298,7 +305,7 @@ impl Writer for JsonWriter<'_> {
 
     fn finish(&mut self, totals: &Totals) -> io::Result<()> {
         self.head()?;
-        if self.results > 0 {
+        if self.results {
             self.out.write_all(b"\n")?;
         }
         self.out.write_all(b"],\"unreadable\":")?;
@@ -317,22 +324,25 @@ impl Writer for JsonWriter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::diagnostic::{Diagnostic, Label, Snippet};
+    use crate::check::diagnostic::{Diagnostic, Label, Pos, Snippet};
+    use crate::contract::rules::HelpTopic;
     use crate::contract::rules::RuleId;
 
-    fn response(locator: Locator, diagnostics: usize) -> CheckedResponse {
+    fn response(locator: Locator, diagnostics: usize) -> CheckedResponse<'static> {
         let diagnostic = Diagnostic {
             rule: RuleId::RetryableMismatch,
             severity: Severity::Error,
             message: "properties.retryable is true, but X is documented as not retryable".into(),
-            help_topic: "errors.X".into(),
+            help_topic: HelpTopic::Code("X".into()),
             pointer: Some("/properties/retryable".into()),
-            primary: Label {
-                line: 3,
-                column: 40,
-                snippet: Snippet::default(),
-                text: Some("expected false".into()),
-            },
+            primary: Label::kept(
+                Pos {
+                    line: 3,
+                    column: 40,
+                },
+                Snippet::default(),
+                Some("expected false".into()),
+            ),
             secondary: None,
         };
         CheckedResponse {
@@ -357,7 +367,7 @@ mod tests {
                 totals.add(r);
                 let mut rendered = Vec::new();
                 JsonRenderer.render(r, &mut rendered);
-                json.response(r, &rendered).unwrap();
+                json.rendered(&rendered).unwrap();
             }
             for (input, reason) in unreadable {
                 json.unreadable(input, reason).unwrap();
@@ -405,6 +415,78 @@ mod tests {
             serde_json::from_str::<serde_json::Value>(&out).unwrap(),
             reserialized
         );
+    }
+
+    /// The result written member by member is byte for byte what serde_json writes for the
+    /// public type, escapes included.
+    #[test]
+    fn results_are_written_exactly_as_serde_writes_them() {
+        let mut response = response(Locator::Entry(7), 2);
+        response.diagnostics[1].message = "title \"Conflict\u{202e}\" is wrong: é\t\u{7f}".into();
+        response.diagnostics[1].primary.text = None;
+        response.diagnostics[1].pointer = None;
+        response.diagnostics[1].severity = Severity::Warning;
+        response.diagnostics[1].help_topic = RuleId::TitleMismatch.topic();
+        let mut ours = Vec::new();
+        JsonRenderer.render(&response, &mut ours);
+        let expected = JsonResult {
+            name: response.name(),
+            input: response.input.to_string(),
+            kind: JsonLocatorKind::Entry,
+            index: Some(7),
+            failed: true,
+            violations: response
+                .diagnostics
+                .iter()
+                .map(|d| JsonViolation {
+                    rule: d.rule.to_string(),
+                    severity: d.severity.into(),
+                    message: d.message.clone(),
+                    label: d.primary.text.clone(),
+                    pointer: d.pointer.clone(),
+                    line: d.line(),
+                    column: d.column(),
+                    help: format!("cyoda help {}", d.help_topic),
+                })
+                .collect(),
+        };
+        let mut theirs = Vec::new();
+        crate::report::to_writer_terminal_safe(&mut theirs, &expected).unwrap();
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            format!(",\n{}", String::from_utf8(theirs).unwrap())
+        );
+    }
+
+    /// The locators of test tool reports: their kinds, and a name with quotes and escapes.
+    #[test]
+    fn step_results_are_written_exactly_as_serde_writes_them() {
+        use crate::check::diagnostic::Step;
+        for (kind, expected) in [
+            (StepKind::Execution, JsonLocatorKind::Execution),
+            (StepKind::Result, JsonLocatorKind::Result),
+            (StepKind::Entry, JsonLocatorKind::Entry),
+        ] {
+            for name in ["", "bad \"title\" \u{1b}[31m é\t\u{202e}"] {
+                let response = response(
+                    Locator::Step(Step {
+                        kind,
+                        index: 12,
+                        name: name.into(),
+                    }),
+                    1,
+                );
+                let mut ours = Vec::new();
+                JsonRenderer.render(&response, &mut ours);
+                let text = String::from_utf8(ours).unwrap();
+                let result: JsonResult = serde_json::from_str(&text[2..]).unwrap();
+                assert_eq!(result.name, response.name());
+                assert_eq!((result.kind, result.index), (expected, Some(12)));
+                let mut theirs = Vec::new();
+                crate::report::to_writer_terminal_safe(&mut theirs, &result).unwrap();
+                assert_eq!(text, format!(",\n{}", String::from_utf8(theirs).unwrap()));
+            }
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! [`escape_controls`] (XML 1.0 cannot carry most control characters at all), then for XML by
 //! quick-xml.
 
-use super::{Renderer, Setup, Writer, help_command};
+use super::{Renderer, Setup, Writer};
 use crate::check::diagnostic::{CheckedResponse, Diagnostic, Totals};
 use crate::contract::rules::Severity;
 use crate::term::escape_controls;
@@ -36,12 +36,13 @@ fn describe(d: &Diagnostic) -> String {
 }
 
 /// Every violation, one per line, each followed by its help command.
-fn describe_all<'d>(diagnostics: impl Iterator<Item = &'d Diagnostic>) -> String {
+fn describe_all<'d, 'a: 'd>(diagnostics: impl Iterator<Item = &'d Diagnostic<'a>>) -> String {
     let mut text = String::new();
     for d in diagnostics {
         text.push_str(&describe(d));
         text.push_str("\n    help: ");
-        text.push_str(&escape_controls(&help_command(&d.help_topic)));
+        text.push_str("cyoda help ");
+        text.push_str(&d.help_topic.to_string());
         text.push('\n');
     }
     text
@@ -143,7 +144,7 @@ impl<'w> JunitWriter<'w> {
 }
 
 impl Writer for JunitWriter<'_> {
-    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
         self.head()?;
         self.out.write_all(rendered)
     }

@@ -1,7 +1,9 @@
 //! Turning check results into reports. A report is a [`Renderer`] and a [`Writer`] over the
 //! same data: each checked response is rendered to bytes (on any thread, in no particular
 //! order: rendering is pure), and the writer puts those bytes in place, in input order, and
-//! closes the document with the run's totals. [`Reports`] drives several at once, one per
+//! closes the document with the run's totals. The writer sees bytes only, often those of many
+//! responses at once (a whole NDJSON chunk): whatever it needs per response (a separator, a
+//! fingerprint's occurrence) the renderer writes as a line it can find again. [`Reports`] drives several at once, one per
 //! destination, so one run can print a human log and write SARIF, JUnit and GitLab files, and
 //! append a markdown summary.
 //!
@@ -15,15 +17,19 @@ pub mod gitlab;
 pub mod human;
 pub mod identity;
 pub mod json;
+pub mod json_text;
 pub mod junit;
 pub mod output;
 pub mod sarif;
+pub mod snippet;
 pub mod summary;
 
 use crate::check::diagnostic::{CheckedResponse, Locator, Totals};
 use crate::check::{Event, Render, Rendering};
 use crate::contract::rules::RuleId;
 use std::io;
+
+pub use json_text::to_writer_terminal_safe;
 use std::path::PathBuf;
 
 /// The report formats.
@@ -106,15 +112,17 @@ impl Setup {
     }
 }
 
-/// Renders one response as a report shows it. Pure: called on worker threads.
+/// Renders one response as a report shows it, appended to `out`. Pure: called on worker
+/// threads.
 pub trait Renderer: Sync {
-    fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>);
+    fn render(&self, response: &CheckedResponse<'_>, out: &mut Vec<u8>);
 }
 
 /// Puts rendered responses in place, in input order, and closes the report.
 pub trait Writer {
-    /// `rendered` is what this report's [`Renderer`] made of `response`.
-    fn response(&mut self, response: &CheckedResponse, rendered: &[u8]) -> io::Result<()>;
+    /// `rendered` is what this report's [`Renderer`] made of one or more consecutive
+    /// responses, concatenated.
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()>;
     /// An input, or part of it, could not be read. stderr is told separately; machine reports
     /// record it too.
     fn unreadable(&mut self, _input: &str, _reason: &str) -> io::Result<()> {
@@ -183,15 +191,11 @@ pub struct Writers {
 }
 
 impl Render for Renderers {
-    fn render(&self, response: &CheckedResponse) -> Rendering {
-        self.0
-            .iter()
-            .map(|renderer| {
-                let mut out = Vec::new();
-                renderer.render(response, &mut out);
-                out
-            })
-            .collect()
+    fn render(&self, response: &CheckedResponse<'_>, into: &mut Rendering) {
+        into.resize_with(self.0.len(), Vec::new);
+        for (renderer, out) in self.0.iter().zip(into.iter_mut()) {
+            renderer.render(response, out);
+        }
     }
 }
 
@@ -251,9 +255,9 @@ impl Writers {
     pub fn event(&mut self, event: &Event) -> io::Result<()> {
         for (at, writer) in self.writers.iter_mut().enumerate() {
             let result = match event {
-                Event::Response { response, rendered } => match rendered.get(at) {
-                    Some(bytes) => writer.response(response, bytes),
-                    None => Ok(()),
+                Event::Checked(checked) => match checked.rendered.get(at) {
+                    Some(bytes) if !bytes.is_empty() => writer.rendered(bytes),
+                    _ => Ok(()),
                 },
                 Event::Problem { name, reason } => writer
                     .unreadable(name, reason)
@@ -292,7 +296,7 @@ impl Writers {
 /// response it is about: ` (entry 3)` in a HAR, ` (response 2)` in an HTTP capture,
 /// ` (execution 4: bad-title)` in a Newman report,
 /// ` (<stdin>:17)` for standard input; nothing otherwise.
-pub fn within(response: &CheckedResponse) -> String {
+pub fn within(response: &CheckedResponse<'_>) -> String {
     if response.from_stdin() {
         return format!(" ({})", response.name());
     }
@@ -302,12 +306,6 @@ pub fn within(response: &CheckedResponse) -> String {
         Locator::Response(index) => format!(" (response {index})"),
         Locator::Step(step) => format!(" ({step})"),
     }
-}
-
-/// The command that shows a help topic: `errors.IDEMPOTENCY_CONFLICT` →
-/// `cyoda help errors IDEMPOTENCY_CONFLICT`.
-pub fn help_command(topic: &str) -> String {
-    format!("cyoda help {}", topic.replace('.', " "))
 }
 
 /// `1204` → `1,204`.
@@ -330,49 +328,6 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
         thousands(n),
         if n == 1 { singular } else { plural }
     )
-}
-
-/// Writes `value` as JSON, as `serde_json::to_writer` would, except that inside strings every
-/// character a terminal would act on ([`crate::term::is_unsafe_char`]: DEL, C1 controls, bidi
-/// and invisible formatting characters; serde already escapes C0) is written as a `\uXXXX`
-/// escape. The decoded value is the same, so consumers are unaffected; a person who runs
-/// `--format json` on a terminal sees the escape, not its effect.
-pub fn to_writer_terminal_safe<W: io::Write, T: serde::Serialize + ?Sized>(
-    out: W,
-    value: &T,
-) -> io::Result<()> {
-    let mut serializer = serde_json::Serializer::with_formatter(out, TerminalSafe);
-    value.serialize(&mut serializer).map_err(io::Error::from)
-}
-
-/// serde_json's compact formatter with the escapes of [`to_writer_terminal_safe`].
-struct TerminalSafe;
-
-impl serde_json::ser::Formatter for TerminalSafe {
-    fn write_string_fragment<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        // Fast path: most strings are plain ASCII.
-        if fragment.bytes().all(|b| b < 0x7f) {
-            return writer.write_all(fragment.as_bytes());
-        }
-        let mut rest = fragment;
-        while let Some((at, c)) = rest
-            .char_indices()
-            .find(|&(_, c)| crate::term::is_unsafe_char(c))
-        {
-            let (plain, tail) = rest.split_at(at);
-            writer.write_all(plain.as_bytes())?;
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                write!(writer, "\\u{unit:04x}")?;
-            }
-            rest = tail.get(c.len_utf8()..).unwrap_or_default();
-        }
-        writer.write_all(rest.as_bytes())
-    }
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@
 
 pub use super::identity::finding_hash;
 use super::identity::{self, Occurrences};
-use super::{Renderer, Setup, Writer, help_command, within};
+use super::{Renderer, Setup, Writer, within};
 use crate::check::diagnostic::{CheckedResponse, Diagnostic, Totals};
 use crate::contract::rules::{RuleId, Severity};
 use crate::term::escape_controls;
@@ -257,13 +257,7 @@ fn descriptor(rule: RuleId, setup: &Setup) -> ReportingDescriptor {
     let page = doc
         .map(|doc| doc.markdown.clone())
         .filter(|page| !page.is_empty())
-        .unwrap_or_else(|| {
-            format!(
-                "{}\n\nRun `cyoda help {}`.",
-                rule.summary(),
-                rule.topic().replace('.', " ")
-            )
-        });
+        .unwrap_or_else(|| format!("{}\n\nRun `cyoda help {}`.", rule.summary(), rule.topic()));
     ReportingDescriptor {
         id: rule.as_str().to_string(),
         name: upper_camel(rule.as_str()),
@@ -391,14 +385,13 @@ pub fn artifact(input: &str, roots: &Roots) -> ArtifactLocation {
 }
 
 fn region(d: &Diagnostic) -> Region {
-    // The span is known to end on the line when it ends before the snippet's text does.
-    let snippet = &d.primary.snippet;
-    let span = &snippet.span;
-    let ends_inside = span.end > span.start && span.end < snippet.text.chars().count();
+    // SARIF's endColumn is exclusive, on the start line: given when the span ends there.
+    let end = d.primary.end;
+    let on_one_line = end.line == d.line() && end.column > d.column();
     Region {
         start_line: d.line(),
         start_column: d.column(),
-        end_column: ends_inside.then(|| d.column() + (span.end - span.start)),
+        end_column: on_one_line.then_some(end.column),
     }
 }
 
@@ -459,7 +452,7 @@ impl Renderer for SarifRenderer {
                         "{}{}\nhelp: {}",
                         escape_controls(&d.message),
                         within(response),
-                        escape_controls(&help_command(&d.help_topic))
+                        format_args!("cyoda help {}", d.help_topic)
                     ),
                 },
                 locations: [Location {
@@ -547,7 +540,7 @@ impl<'w> SarifWriter<'w> {
 }
 
 impl Writer for SarifWriter<'_> {
-    fn response(&mut self, _response: &CheckedResponse, rendered: &[u8]) -> io::Result<()> {
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
         if rendered.is_empty() {
             return Ok(());
         }
@@ -619,6 +612,31 @@ mod tests {
             current: PathBuf::from("/repo/sub"),
             source: PathBuf::from("/repo"),
         }
+    }
+
+    /// The last value of a pretty-printed line ends at the line's end: its region still has
+    /// an end column (one past the value), and a span over two lines has none.
+    #[test]
+    fn regions_end_where_the_span_ends() {
+        use crate::check::position::Source;
+        let body = b"{\n  \"status\": 409\n}";
+        let source = Source::lines(body, 1);
+        let label = |span: std::ops::Range<usize>| {
+            crate::check::diagnostic::Label::at(source.resolve(span), None)
+        };
+        let at_end = label(14..17);
+        assert_eq!((at_end.line, at_end.column, at_end.end.column), (2, 13, 16));
+        let diagnostic = |primary| Diagnostic {
+            rule: RuleId::StatusMismatch,
+            severity: Severity::Error,
+            message: String::new(),
+            help_topic: RuleId::StatusMismatch.topic(),
+            pointer: None,
+            primary,
+            secondary: None,
+        };
+        assert_eq!(region(&diagnostic(at_end)).end_column, Some(16));
+        assert_eq!(region(&diagnostic(label(0..19))).end_column, None);
     }
 
     #[test]

@@ -28,7 +28,7 @@
 
 use super::{Renderer, Setup, Writer, thousands};
 use crate::check::diagnostic::{CheckedResponse, Outcome, Totals};
-use crate::contract::rules::Severity;
+use crate::contract::rules::{RuleId, Severity};
 use crate::term::escape_controls;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -36,11 +36,54 @@ use std::io::{self, Write};
 /// How many failed responses, and how many unreadable inputs, the summary lists.
 pub const LISTED: usize = 20;
 
-/// Nothing per response: the writer keeps what it needs.
+/// One line per failed response: `line TAB more TAB rule TAB name TAB message`, name and
+/// message escaped (so they hold no tab or newline). The writer keeps the first [`LISTED`].
 pub struct SummaryRenderer;
 
 impl Renderer for SummaryRenderer {
-    fn render(&self, _response: &CheckedResponse, _out: &mut Vec<u8>) {}
+    fn render(&self, response: &CheckedResponse<'_>, out: &mut Vec<u8>) {
+        if !response.failed {
+            return;
+        }
+        // What made it fail: its first error, or (under --strict) its first warning.
+        let first = response
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .or_else(|| response.diagnostics.first());
+        if let Some(d) = first {
+            // Writing into a Vec cannot fail.
+            let _ = writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}",
+                d.line(),
+                response.diagnostics.len().saturating_sub(1),
+                d.rule,
+                escape_controls(&response.name()),
+                escape_controls(&d.message)
+            );
+        }
+    }
+}
+
+impl Failed {
+    /// A line of [`SummaryRenderer`] read back.
+    fn parse(line: &[u8]) -> Option<Failed> {
+        let line = std::str::from_utf8(line).ok()?;
+        let mut fields = line.splitn(5, '\t');
+        let line = fields.next()?.parse().ok()?;
+        let more = fields.next()?.parse().ok()?;
+        let rule = RuleId::parse(fields.next()?)?.as_str();
+        let name = fields.next()?.to_string();
+        let message = fields.next()?.to_string();
+        Some(Failed {
+            name,
+            line,
+            rule,
+            message,
+            more,
+        })
+    }
 }
 
 /// One failed response, as listed.
@@ -72,24 +115,14 @@ impl<'w> SummaryWriter<'w> {
 }
 
 impl Writer for SummaryWriter<'_> {
-    fn response(&mut self, response: &CheckedResponse, _rendered: &[u8]) -> io::Result<()> {
-        if !response.failed || self.failed.len() >= LISTED {
-            return Ok(());
-        }
-        // What made it fail: its first error, or (under --strict) its first warning.
-        let first = response
-            .diagnostics
-            .iter()
-            .find(|d| d.severity == Severity::Error)
-            .or_else(|| response.diagnostics.first());
-        if let Some(d) = first {
-            self.failed.push(Failed {
-                name: response.name(),
-                line: d.line(),
-                rule: d.rule.as_str(),
-                message: d.message.clone(),
-                more: response.diagnostics.len().saturating_sub(1),
-            });
+    fn rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
+        for line in rendered.split(|&b| b == b'\n') {
+            if self.failed.len() >= LISTED {
+                break;
+            }
+            if let Some(failed) = Failed::parse(line) {
+                self.failed.push(failed);
+            }
         }
         Ok(())
     }
@@ -155,7 +188,7 @@ fn markdown(
                 "| {} | {} | {} | {} |",
                 code(rule.as_str(), true),
                 severity.as_str(),
-                thousands(*n),
+                thousands(n),
                 code(&format!("cyoda help check {rule}"), true)
             );
         }
@@ -265,22 +298,24 @@ fn text(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::diagnostic::{Diagnostic, Label, Locator, Snippet};
-    use crate::contract::rules::RuleId;
+    use crate::check::diagnostic::{Diagnostic, Label, Locator, Pos, Snippet};
+    use crate::contract::rules::HelpTopic;
 
-    fn response(input: &str, message: &str) -> CheckedResponse {
+    fn response(input: &str, message: &str) -> CheckedResponse<'static> {
         let diagnostic = Diagnostic {
             rule: RuleId::StatusMismatch,
             severity: Severity::Error,
             message: message.into(),
-            help_topic: "errors.X".into(),
+            help_topic: HelpTopic::Code("X".into()),
             pointer: Some("/status".into()),
-            primary: Label {
-                line: 4,
-                column: 13,
-                snippet: Snippet::default(),
-                text: None,
-            },
+            primary: Label::kept(
+                Pos {
+                    line: 4,
+                    column: 13,
+                },
+                Snippet::default(),
+                None,
+            ),
             secondary: None,
         };
         CheckedResponse {
@@ -303,7 +338,9 @@ mod tests {
             let mut totals = Totals::default();
             for r in responses {
                 totals.add(r);
-                writer.response(r, &[]).unwrap();
+                let mut rendered = Vec::new();
+                SummaryRenderer.render(r, &mut rendered);
+                writer.rendered(&rendered).unwrap();
             }
             totals.inputs = responses.len();
             writer.finish(&totals).unwrap();

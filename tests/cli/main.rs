@@ -12,6 +12,7 @@ mod captures;
 mod check;
 mod ci;
 mod corpus;
+mod determinism;
 mod export;
 mod help;
 mod hostile;

@@ -13,9 +13,9 @@ use super::buffer::Start;
 use super::{Context, Emit, ReadError};
 use crate::check::Event;
 use crate::check::checker::Response as Checked;
-use crate::check::diagnostic::{Locator, Snippet};
+use crate::check::diagnostic::Locator;
 use crate::check::idempotency::{Fingerprint, KeyedRequest, Tracker};
-use crate::check::position::{Pos, Source};
+use crate::check::position::{Place, Source};
 use crate::contract::json::{self, OffsetMap};
 use crate::contract::rules::{self, Target, Transport, Violation};
 use std::borrow::Cow;
@@ -46,7 +46,7 @@ impl Item<'_> {
 
     /// `(line 3, column 5)`: where `span` of the item is in the input, for a message.
     pub fn at(&self, span: Range<usize>) -> String {
-        let (pos, _) = self.source.resolve(span);
+        let pos = self.source.pos(span.start);
         format!("(line {}, column {})", pos.line, pos.column)
     }
 
@@ -134,7 +134,7 @@ impl BodyMap {
 pub(super) struct Session {
     tracker: Tracker,
     /// By byte offset in the input of the header value: its position and snippet.
-    firsts: HashMap<usize, (Pos, Snippet)>,
+    firsts: HashMap<usize, Place<'static>>,
 }
 
 impl Session {
@@ -237,7 +237,8 @@ impl Session {
         if first {
             let place = item
                 .source
-                .resolve_within(keyed.span.clone(), REMEMBERED_CONTEXT);
+                .resolve_within(keyed.span.clone(), REMEMBERED_CONTEXT)
+                .keep();
             self.firsts.insert(span.start, place);
         }
         found
@@ -248,11 +249,11 @@ impl Session {
 /// in an earlier item.
 struct Places<'p> {
     item: &'p Item<'p>,
-    firsts: &'p HashMap<usize, (Pos, Snippet)>,
+    firsts: &'p HashMap<usize, Place<'static>>,
 }
 
-impl Places<'_> {
-    fn capture(&self, span: &Range<usize>) -> (Pos, Snippet) {
+impl<'p> Places<'p> {
+    fn capture(&self, span: &Range<usize>) -> Place<'p> {
         if let Some(span) = self.item.within(span) {
             return self.item.source.resolve(span);
         }
@@ -278,7 +279,7 @@ fn findings_only(
         Target::Capture(span) => places.capture(span),
         _ => places.item.source.resolve(0..0),
     };
-    let checked = context.stage.checker.check(
+    context.stage.findings_event(
         &context.name,
         Checked {
             locator: places.item.locator.clone(),
@@ -286,8 +287,7 @@ fn findings_only(
             found,
             locate: &locate,
         },
-    );
-    (!checked.diagnostics.is_empty()).then(|| context.stage.event(checked))
+    )
 }
 
 /// The item's response through every rule.

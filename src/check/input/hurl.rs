@@ -109,7 +109,7 @@ impl Entries<'_, '_, '_> {
         emit: &mut Emit<'_>,
     ) -> Result<(), ReadError> {
         let broken = |shape: Shape| {
-            let (pos, _) = self.source.resolve(shape.span);
+            let pos = self.source.pos(shape.span.start);
             ReadError::Input(format!(
                 "file {file} is not a valid Hurl file report: {} (line {}, column {})",
                 shape.message, pos.line, pos.column

@@ -65,8 +65,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The event of one response cut out of the input: checked, rendered.
     pub fn respond(&self, response: Response<'_>) -> Event {
-        self.stage
-            .event(self.stage.checker.check(&self.name, response))
+        self.stage.event(&self.name, response)
     }
 }
 
@@ -138,7 +137,7 @@ pub fn check_bytes(name: &str, bytes: &[u8], stage: &Stage<'_>) -> Vec<Event> {
     let mut events = Vec::new();
     // Collecting into a Vec cannot fail.
     let _ = process_reader(bytes, name, None, stage, &mut |event| {
-        events.push(event);
+        super::driver::push(&mut events, event);
         Ok(())
     });
     events

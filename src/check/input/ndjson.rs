@@ -10,6 +10,7 @@ use super::{Context, Emit, ReadError};
 use crate::check::checker::Response;
 use crate::check::detect::is_blank;
 use crate::check::diagnostic::Locator;
+use crate::check::driver::Checked;
 use crate::check::position::Source;
 use crate::check::{Event, MAX_RESPONSE, fill};
 use crate::contract::rules::{Target, Transport};
@@ -23,7 +24,6 @@ const CHUNK: usize = 256 << 10;
 /// A piece of the input that starts at a line start and ends after a newline (or at EOF).
 struct Chunk {
     first_line: usize,
-    lines: usize,
     bytes: Vec<u8>,
 }
 
@@ -141,7 +141,6 @@ impl<R: Read> Chunker<R> {
         let lines = memchr::memchr_iter(b'\n', &bytes).count();
         let chunk = Chunk {
             first_line: self.next_line,
-            lines,
             bytes,
         };
         self.next_line += lines;
@@ -150,7 +149,8 @@ impl<R: Read> Chunker<R> {
 }
 
 fn check_chunk(chunk: &Chunk, context: &Context<'_>) -> Vec<Event> {
-    let mut responses = Vec::with_capacity(chunk.lines + 1);
+    // Every line of a chunk is a response: one `Checked` holds them all.
+    let mut checked = Checked::default();
     for (i, line) in chunk.bytes.split(|&b| b == b'\n').enumerate() {
         if is_blank(line) {
             continue;
@@ -158,7 +158,7 @@ fn check_chunk(chunk: &Chunk, context: &Context<'_>) -> Vec<Event> {
         let body = line.strip_suffix(b"\r").unwrap_or(line);
         let number = chunk.first_line + i;
         let source = Source::lines(body, number);
-        responses.push(context.respond(Response {
+        let response = Response {
             locator: Locator::Line(number),
             body: Some((body, &Transport::default())),
             found: Vec::new(),
@@ -168,7 +168,13 @@ fn check_chunk(chunk: &Chunk, context: &Context<'_>) -> Vec<Event> {
                     source.resolve(0..0)
                 }
             },
-        }));
+        };
+        context
+            .stage
+            .check_into(&context.name, response, &mut checked);
     }
-    responses
+    if checked.tally.responses == 0 {
+        return Vec::new();
+    }
+    vec![Event::Checked(Box::new(checked))]
 }

@@ -10,7 +10,7 @@ use crate::contract::catalog::Catalog;
 use crate::contract::rules::{CheckOptions, RuleId, Target, Transport, Violation};
 
 fn violation(rule: RuleId, target: Target) -> Violation {
-    Violation::new(rule, "fake".into(), target, None, format!("check.{rule}"))
+    Violation::new(rule, "fake".into(), target, None, rule.topic())
 }
 
 fn fake_rules(
@@ -50,15 +50,34 @@ fn run(input: &[u8]) -> Vec<String> {
         policy: Policy::default(),
         rules: fake_rules,
     };
-    struct Nothing;
-    impl Render for Nothing {
-        fn render(&self, _: &crate::check::CheckedResponse) -> Rendering {
-            Vec::new()
+    /// Each response as the lines the tests compare.
+    struct Describe;
+    impl Render for Describe {
+        fn render(&self, response: &crate::check::CheckedResponse<'_>, into: &mut Rendering) {
+            into.resize_with(1, Vec::new);
+            let Some(out) = into.first_mut() else { return };
+            let mut text = format!("{} ok={}\n", response.name(), !response.failed);
+            for d in &response.diagnostics {
+                let snippet = d.primary.snippet();
+                let span: String = snippet
+                    .text
+                    .chars()
+                    .skip(snippet.span.start)
+                    .take(snippet.span.len())
+                    .collect();
+                text.push_str(&format!(
+                    "  {}:{} {} {span:?}\n",
+                    d.line(),
+                    d.column(),
+                    d.rule
+                ));
+            }
+            out.extend_from_slice(text.as_bytes());
         }
     }
     let stage = Stage {
         checker: &checker,
-        render: &Nothing,
+        render: &Describe,
     };
     let context = Context {
         name: "f".into(),
@@ -73,18 +92,9 @@ fn run(input: &[u8]) -> Vec<String> {
     let mut lines = Vec::new();
     for event in events {
         match event {
-            Event::Response { response, .. } => {
-                lines.push(format!("{} ok={}", response.name(), !response.failed));
-                for d in response.diagnostics {
-                    let snippet = &d.primary.snippet;
-                    let span: String = snippet
-                        .text
-                        .chars()
-                        .skip(snippet.span.start)
-                        .take(snippet.span.len())
-                        .collect();
-                    lines.push(format!("  {}:{} {} {span:?}", d.line(), d.column(), d.rule));
-                }
+            Event::Checked(checked) => {
+                let text = checked.rendered.concat();
+                lines.extend(String::from_utf8_lossy(&text).lines().map(String::from));
             }
             Event::Skipped(n) => lines.push(format!("skipped {n}")),
             Event::Problem { name, reason } => lines.push(format!("problem {name}: {reason}")),
