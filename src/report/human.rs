@@ -191,8 +191,8 @@ impl Writer for HumanWriter<'_> {
 }
 
 /// The closing line: `checked 1,204 responses in 3 inputs against cyoda-go 0.8.3: 1,198 ok,
-/// 6 failed (9 errors, 2 warnings)`, plus skipped HAR entries and unreadable inputs when there
-/// are any.
+/// 6 failed (9 errors, 2 warnings)`, plus the responses skipped (a HAR entry or a test tool's
+/// request below 400) and unreadable inputs when there are any.
 pub fn summary_line(totals: &Totals, checked_against: &str) -> String {
     let against = if checked_against.is_empty() {
         String::new()
@@ -216,7 +216,7 @@ pub fn summary_line(totals: &Totals, checked_against: &str) -> String {
     if totals.skipped > 0 {
         line.push_str(&format!(
             "; {} with status below 400 skipped",
-            count(totals.skipped, "HAR entry", "HAR entries")
+            count(totals.skipped, "response", "responses")
         ));
     }
     if totals.unreadable > 0 {
@@ -365,7 +365,7 @@ mod tests {
         };
         assert_eq!(
             summary_line(&totals, ""),
-            "checked 1 response in 1 input: 1 ok, 0 failed; 1 HAR entry with status below 400 skipped; 1 input could not be read"
+            "checked 1 response in 1 input: 1 ok, 0 failed; 1 response with status below 400 skipped; 1 input could not be read"
         );
     }
 }

@@ -57,7 +57,8 @@ pub struct JsonSummary {
     pub errors: usize,
     /// Violations at warning severity.
     pub warnings: usize,
-    /// HAR entries not checked because their status is below 400.
+    /// Responses not checked because their status is below 400 (HAR entries, test tool
+    /// requests; one that got no response counts too).
     pub skipped: usize,
     /// Inputs that could not be read, entirely or in part.
     pub unreadable: usize,

@@ -712,7 +712,7 @@ fn har_status_out_of_range() {
     );
     assert_eq!(
         output.summary(),
-        "checked 0 responses in 1 input against cyoda-go 0.8.3: 0 ok, 0 failed; 1 HAR entry with status below 400 \
+        "checked 0 responses in 1 input against cyoda-go 0.8.3: 0 ok, 0 failed; 1 response with status below 400 \
          skipped; 1 input could not be read"
     );
 }

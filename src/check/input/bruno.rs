@@ -228,17 +228,21 @@ fn body<'a>(result: &Ran<'_, 'a>) -> Body<'a> {
 }
 
 /// What the idempotency rules get of `request`: keyed when its headers carry an
-/// `Idempotency-Key`. A request that does not fit is not keyed.
+/// `Idempotency-Key`. A request whose headers do not fit has no key to read; one whose other
+/// members do not fit is skipped with a warning.
 fn request<'a>(request: Node<'_, 'a>) -> Request<'a> {
-    let read = || -> std::result::Result<Option<Keyed<'a>>, Shape> {
-        let request = of_kind(request, Kind::Object, "request")?;
-        let Some(headers) = member(request, "headers")? else {
-            return Ok(None);
-        };
-        let headers = of_kind(headers, Kind::Object, "request.headers")?;
-        let Some((key, span)) = header(headers, "idempotency-key").and_then(key) else {
-            return Ok(None);
-        };
+    let headers = of_kind(request, Kind::Object, "request")
+        .and_then(|request| member(request, "headers"))
+        .ok()
+        .flatten()
+        .filter(|headers| headers.kind() == Kind::Object);
+    let Some((key, span)) = headers
+        .and_then(|headers| header(headers, "idempotency-key"))
+        .and_then(key)
+    else {
+        return Request::Plain;
+    };
+    let read = || -> std::result::Result<Keyed<'a>, Shape> {
         let body = match member(request, "data")? {
             None => Vec::new(),
             Some(data) => match data.as_str() {
@@ -246,17 +250,17 @@ fn request<'a>(request: Node<'_, 'a>) -> Request<'a> {
                 None => data.raw().as_bytes().to_vec(),
             },
         };
-        Ok(Some(Keyed {
+        Ok(Keyed {
             method: string(request, "method", "request.method")?.unwrap_or_default(),
             url: string(request, "url", "request.url")?.unwrap_or_default(),
             key,
             span,
             body: Fingerprint::of(&body),
-        }))
+        })
     };
     match read() {
-        Ok(Some(keyed)) => Request::Keyed(keyed),
-        _ => Request::Plain,
+        Ok(keyed) => Request::Keyed(keyed),
+        Err(shape) => Request::misshapen(&shape),
     }
 }
 

@@ -90,6 +90,18 @@ pub(super) enum Request<'a> {
     Unreadable(String),
 }
 
+impl Request<'_> {
+    /// A request whose `Idempotency-Key` was read, but not the rest the rules compare (a
+    /// member repeated or of the wrong type): skipped with a warning, never judged.
+    pub fn misshapen(shape: &super::shape::Shape) -> Self {
+        Request::Unknown(format!(
+            "the request carries an Idempotency-Key, but the capture's record of it does not fit \
+             ({}), so the idempotency rules skip it",
+            shape.message
+        ))
+    }
+}
+
 /// A request that carries an `Idempotency-Key`.
 pub(super) struct Keyed<'a> {
     pub method: Cow<'a, str>,

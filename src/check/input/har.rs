@@ -183,26 +183,30 @@ impl<'t, 'a> Entry<'t, 'a> {
 
 /// What the idempotency rules get of `request`: keyed when it is an object that carries a
 /// non-empty `Idempotency-Key` (any case; the first one counts). See the module docs for the
-/// body; no `postData`, or one that does not fit, is an empty body.
+/// body; no `postData`, or one that does not fit, is an empty body. A request whose headers do
+/// not fit has no key to read; one whose method, URL or body size does not fit is skipped with
+/// a warning.
 fn request<'a>(request: Node<'_, 'a>, attachments: &Attachments<'_>) -> Request<'a> {
     let Ok(request) = of_kind(request, Kind::Object, "request") else {
         return Request::Plain;
     };
-    let read = || -> Result<Option<_>, Shape> {
-        let Some((key, span)) =
-            shape::idempotency_key(&headers(request, "headers", "name", "request")?)
-        else {
-            return Ok(None);
-        };
+    let key = headers(request, "headers", "name", "request")
+        .ok()
+        .and_then(|headers| shape::idempotency_key(&headers));
+    let Some((key, span)) = key else {
+        return Request::Plain;
+    };
+    let read = || -> Result<_, Shape> {
         let method = string(request, "method", "request.method")?;
         let url = string(request, "url", "request.url")?;
         let post = member(request, "postData")?;
         let size =
             member(request, "bodySize")?.and_then(|size| size.as_number()?.parse::<i64>().ok());
-        Ok(Some((key, span, method, url, post, size)))
+        Ok((method, url, post, size))
     };
-    let Ok(Some((key, span, method, url, post, size))) = read() else {
-        return Request::Plain;
+    let (method, url, post, size) = match read() {
+        Ok(read) => read,
+        Err(shape) => return Request::misshapen(&shape),
     };
     let body = match post.map(|post| post_body(post, attachments)) {
         None => Vec::new(),

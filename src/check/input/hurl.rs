@@ -250,17 +250,22 @@ impl<'t, 'a> Entry<'t, 'a> {
     }
 
     /// What the idempotency rules get of the first call's request: keyed when it carries an
-    /// `Idempotency-Key`; its body from `curl_cmd`. A request that does not fit is not keyed.
+    /// `Idempotency-Key`; its body from `curl_cmd`. A request whose headers do not fit has no
+    /// key to read; one whose other members do not fit is skipped with a warning.
     fn request(&self) -> Request<'a> {
+        let Some(request) = self
+            .request
+            .filter(|request| request.kind() == Kind::Object)
+        else {
+            return Request::Plain;
+        };
+        let key = headers(request, "headers", "name", "calls[0].request")
+            .ok()
+            .and_then(|headers| shape::idempotency_key(&headers));
+        let Some((key, span)) = key else {
+            return Request::Plain;
+        };
         let read = || -> Result<Request<'a>, Shape> {
-            let Some(request) = self.request else {
-                return Ok(Request::Plain);
-            };
-            let request = of_kind(request, Kind::Object, "calls[0].request")?;
-            let headers = headers(request, "headers", "name", "calls[0].request")?;
-            let Some((key, span)) = shape::idempotency_key(&headers) else {
-                return Ok(Request::Plain);
-            };
             let Some(command) = &self.curl_cmd else {
                 return Ok(Request::Unknown(unknown("the entry has no `curl_cmd`")));
             };
@@ -276,7 +281,7 @@ impl<'t, 'a> Entry<'t, 'a> {
                 body: Fingerprint::of(&body),
             }))
         };
-        read().unwrap_or(Request::Plain)
+        read().unwrap_or_else(|shape| Request::misshapen(&shape))
     }
 }
 

@@ -311,15 +311,17 @@ impl<'a> json::Visitor<'a> for ByteArray {
 }
 
 /// What the idempotency rules get of `request`: keyed when it carries an `Idempotency-Key`.
-/// A request that does not fit is not keyed.
+/// A request whose headers do not fit has no key to read; one whose other members do not fit
+/// is skipped with a warning.
 fn request<'a>(request: Node<'_, 'a>) -> Request<'a> {
+    let key = of_kind(request, Kind::Object, "request")
+        .and_then(|request| headers(request, "header", "key", "request"))
+        .ok()
+        .and_then(|headers| shape::idempotency_key(&headers));
+    let Some((key, span)) = key else {
+        return Request::Plain;
+    };
     let read = || -> Result<Request<'a>, Shape> {
-        let request = of_kind(request, Kind::Object, "request")?;
-        let Some((key, span)) =
-            shape::idempotency_key(&headers(request, "header", "key", "request")?)
-        else {
-            return Ok(Request::Plain);
-        };
         let method = string(request, "method", "request.method")?;
         let url = member(request, "url")?.map(url).unwrap_or_default();
         let body = match request_body(member(request, "body")?)? {
@@ -334,7 +336,7 @@ fn request<'a>(request: Node<'_, 'a>) -> Request<'a> {
             body: Fingerprint::of(&body),
         }))
     };
-    read().unwrap_or(Request::Plain)
+    read().unwrap_or_else(|shape| Request::misshapen(&shape))
 }
 
 /// The request body the idempotency rules compare, or why the report does not hold it.
