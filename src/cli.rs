@@ -89,12 +89,14 @@ pub enum Command {
             Inputs are files, directories (walked recursively, hidden entries skipped) or `-` for \
             standard input (the default when no PATH is given). Each input is detected by content: \
             a JSON body, NDJSON / JSON Lines (one response per line), a HAR capture (entries with \
-            status >= 400), or a raw HTTP response as `curl -i` writes it.\n\n\
+            status >= 400; Playwright's `.har.zip` and `_file` bodies too), a raw HTTP response \
+            as `curl -i` writes it, or the JSON report of Newman (`-r json`), Bruno \
+            (`--reporter-json`) or Hurl (`--report-json DIR`, then DIR/report.json).\n\n\
             Exit status: 0 every response conforms; 1 at least one violation at error severity; \
             2 the tool could not do its job (bad usage, an unreadable input, no responses found).\n\n\
             Every rule is documented: `cyoda help check` lists them, `cyoda help check RULE` \
             explains one.",
-        after_help = "Examples:\n  cyoda check response.json\n  cyoda check captured/ --strict\n  curl -si $URL | cyoda check --expect IDEMPOTENCY_CONFLICT\n  cyoda check --format sarif --output cyoda.sarif captured/\n  cyoda check --format github --report sarif=cyoda.sarif --summary \"$GITHUB_STEP_SUMMARY\" captured/\n  cyoda check --format gitlab --output gl-code-quality-report.json captured/"
+        after_help = "Examples:\n  cyoda check response.json\n  cyoda check captured/ --strict\n  curl -si $URL | cyoda check --expect IDEMPOTENCY_CONFLICT\n  cyoda check --format sarif --output cyoda.sarif captured/\n  cyoda check --format github --report sarif=cyoda.sarif --summary \"$GITHUB_STEP_SUMMARY\" captured/\n  cyoda check --format gitlab --output gl-code-quality-report.json captured/\n  cyoda check newman/report.json hurl/report/report.json"
     )]
     Check(CheckArgs),
 

@@ -9,7 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 
 /// Where a response sits inside its input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Locator {
     /// The input is the response (a single JSON body, or an HTTP capture with one response).
     Whole,
@@ -19,28 +19,88 @@ pub enum Locator {
     Entry(usize),
     /// HTTP capture holding several responses: the 1-based index among its final responses.
     Response(usize),
+    /// A report of an API test tool (Newman, Bruno, Hurl): one request of its run.
+    Step(Step),
 }
 
 impl Locator {
-    /// The suffix appended to the input name, in two parts: `("", "")`, `(":", "17")`,
-    /// `("#entry-", "3")`, `("#response-", "2")`; the number is written into `digits`.
-    pub fn suffix<'d>(&self, digits: &'d mut itoa::Buffer) -> (&'static str, &'d str) {
-        match *self {
-            Locator::Whole => ("", ""),
-            Locator::Line(line) => (":", digits.format(line)),
-            Locator::Entry(index) => ("#entry-", digits.format(index)),
-            Locator::Response(index) => ("#response-", digits.format(index)),
+    /// The suffix appended to the input name, in parts to write one after the other: `:` `17`,
+    /// `#entry-` `3`, `#response-` `2`, `#execution-` `4` ` (` `bad-title` `)`, nothing for
+    /// [`Locator::Whole`] (unused parts are empty). The number is written into `digits`.
+    pub fn suffix<'d>(&'d self, digits: &'d mut itoa::Buffer) -> [&'d str; 5] {
+        match self {
+            Locator::Whole => [""; 5],
+            Locator::Line(line) => [":", digits.format(*line), "", "", ""],
+            Locator::Entry(index) => ["#entry-", digits.format(*index), "", "", ""],
+            Locator::Response(index) => ["#response-", digits.format(*index), "", "", ""],
+            Locator::Step(step) => {
+                let number = digits.format(step.index);
+                let kind = match step.kind {
+                    StepKind::Execution => "#execution-",
+                    StepKind::Result => "#result-",
+                    StepKind::Entry => "#entry-",
+                };
+                if step.name.is_empty() {
+                    [kind, number, "", "", ""]
+                } else {
+                    [kind, number, " (", &step.name, ")"]
+                }
+            }
         }
     }
 }
 
 impl fmt::Display for Locator {
-    /// The suffix appended to the input name: ``, `:17`, `#entry-3`, `#response-2`.
+    /// The suffix appended to the input name: ``, `:17`, `#entry-3`, `#response-2`,
+    /// `#execution-4 (bad-title)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut digits = itoa::Buffer::new();
-        let (kind, number) = self.suffix(&mut digits);
-        f.write_str(kind)?;
-        f.write_str(number)
+        self.suffix(&mut digits)
+            .into_iter()
+            .try_for_each(|part| f.write_str(part))
+    }
+}
+
+/// One request of a test tool's report, as the tool names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub kind: StepKind,
+    /// 1-based, counted across the whole report (every iteration, every file).
+    pub index: usize,
+    /// What the report calls it (a Newman item or Bruno request name, a Hurl `file:line`),
+    /// escaped for display; empty when it has none. Shared by the findings of the response.
+    pub name: Arc<str>,
+}
+
+impl fmt::Display for Step {
+    /// `execution 4: bad-title`, for messages that name the step in words.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.kind.as_str(), self.index)?;
+        if !self.name.is_empty() {
+            write!(f, ": {}", self.name)?;
+        }
+        Ok(())
+    }
+}
+
+/// What a tool's report calls one request: the word in the locator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    /// Newman: `run.executions[]`.
+    Execution,
+    /// Bruno: `results[]` of each iteration.
+    Result,
+    /// Hurl: `entries[]` of each file.
+    Entry,
+}
+
+impl StepKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Execution => "execution",
+            StepKind::Result => "result",
+            StepKind::Entry => "entry",
+        }
     }
 }
 
@@ -221,7 +281,8 @@ pub struct Totals {
     pub errors: usize,
     /// Diagnostics at warning severity.
     pub warnings: usize,
-    /// HAR entries not checked because their status is below 400.
+    /// Responses not checked because their status is below 400 (HAR entries, test tool
+    /// requests; one that got no response counts too).
     pub skipped: usize,
     /// Inputs that could not be read (entirely or in part).
     pub unreadable: usize,
@@ -307,6 +368,15 @@ mod tests {
         assert_eq!(Locator::Line(17).to_string(), ":17");
         assert_eq!(Locator::Entry(3).to_string(), "#entry-3");
         assert_eq!(Locator::Response(2).to_string(), "#response-2");
+        let step = |name: &str| {
+            Locator::Step(Step {
+                kind: StepKind::Execution,
+                index: 4,
+                name: Arc::from(name),
+            })
+        };
+        assert_eq!(step("bad-title").to_string(), "#execution-4 (bad-title)");
+        assert_eq!(step("").to_string(), "#execution-4");
     }
 
     #[test]

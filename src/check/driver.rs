@@ -71,7 +71,7 @@ impl Checked {
 pub enum Event {
     /// One or more checked responses (boxed: the counts make it the largest event by far).
     Checked(Box<Checked>),
-    /// HAR entries not checked (status below 400).
+    /// Responses of a capture not checked (status below 400, or none at all).
     Skipped(usize),
     /// An input (or part of it) could not be read: the run fails with exit 2.
     Problem { name: String, reason: String },

@@ -279,15 +279,32 @@ struct Group {
 
 /// The state of the idempotency rules over one capture. Feed it every keyed entry in capture
 /// order with [`Tracker::observe`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Tracker {
     /// By hash of (key, method, URL).
     groups: HashMap<u128, Group>,
     /// By hash of the key: the entry where the key was first used, and its header value.
     keys: HashMap<u128, (usize, Range<usize>)>,
+    /// What the capture calls the items the indices count: `entry` (HAR), `execution`, ….
+    noun: &'static str,
+}
+
+impl Default for Tracker {
+    fn default() -> Self {
+        Tracker::new("entry")
+    }
 }
 
 impl Tracker {
+    /// A tracker whose messages name an item `noun N` ("first used at execution 3").
+    pub fn new(noun: &'static str) -> Self {
+        Tracker {
+            groups: HashMap::new(),
+            keys: HashMap::new(),
+            noun,
+        }
+    }
+
     /// Takes in one keyed entry and appends the findings about it to `out`. `error_code` reads
     /// the response's `properties.errorCode`; it is called only when the answer matters (a
     /// changed body answered with 409).
@@ -301,6 +318,7 @@ impl Tracker {
         error_code: impl FnOnce() -> Option<String>,
         out: &mut Vec<Violation>,
     ) -> bool {
+        let noun = self.noun;
         let key = {
             let mut hasher = Hasher128::new(b'k');
             hasher.bytes(request.key.as_bytes());
@@ -330,12 +348,12 @@ impl Tracker {
                     request,
                     first_span,
                     format!(
-                        "Idempotency-Key {} was first used at entry {first} on another method or URL, and is reused here on {} {}",
+                        "Idempotency-Key {} was first used at {noun} {first} on another method or URL, and is reused here on {} {}",
                         quote(request.key),
                         escape_for_display(request.method),
                         escape_for_display(request.url),
                     ),
-                    format!("same key as entry {first}, another endpoint"),
+                    format!("same key as {noun} {first}, another endpoint"),
                 )),
                 None => {
                     self.keys.insert(key, (request.index, request.span.clone()));
@@ -365,11 +383,11 @@ impl Tracker {
                 request,
                 &group.first_span,
                 format!(
-                    "Idempotency-Key {} was first used at entry {} with a different body, but the response is {answer}, not 409 IDEMPOTENCY_CONFLICT",
+                    "Idempotency-Key {} was first used at {noun} {} with a different body, but the response is {answer}, not 409 IDEMPOTENCY_CONFLICT",
                     quote(request.key),
                     group.first,
                 ),
-                format!("same key as entry {}, different body", group.first),
+                format!("same key as {noun} {}, different body", group.first),
             ));
             return false;
         }
@@ -380,19 +398,19 @@ impl Tracker {
                 let answered = if at == group.first {
                     format!("which got {status}")
                 } else {
-                    format!("and got {status} at entry {at}")
+                    format!("and got {status} at {noun} {at}")
                 };
                 out.push(violation(
                     RuleId::IdempotencyReplayMismatch,
                     request,
                     &group.first_span,
                     format!(
-                        "Idempotency-Key {} was first used at entry {} with the same body, {answered}; this replay got {}",
+                        "Idempotency-Key {} was first used at {noun} {} with the same body, {answered}; this replay got {}",
                         quote(request.key),
                         group.first,
                         request.status,
                     ),
-                    format!("expected {status}, as at entry {at}"),
+                    format!("expected {status}, as at {noun} {at}"),
                 ));
             }
         }

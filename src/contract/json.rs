@@ -8,7 +8,8 @@
 //!   object that is the value of a top-level member (`properties`). Deeper values are validated
 //!   and checked for duplicate names, but not kept.
 //! - [`tree_prefix`] builds a [`Tree`] of every value of the first value in a text, and says where
-//!   it ends, for the HAR reader, which cuts one entry at a time out of a rolling buffer.
+//!   it ends, for the capture readers (HAR, Newman, Bruno, Hurl), which cut one entry at a time
+//!   out of a rolling buffer; [`tree_pruned`] keeps named containers as leaves.
 //! - [`visit`] takes any visitor (the idempotency fingerprint digests a body as it is read).
 //!
 //! A string token is a [`Str`]: decoded on demand ([`Str::decode`], the one JSON string decoder),
@@ -328,7 +329,19 @@ pub fn tree_prefix<'a>(
     more: bool,
     scratch: &mut Scratch,
 ) -> Result<(Tree<'a>, usize), PrefixError> {
-    let mut builder = tree::Builder::default();
+    tree_pruned(text, more, scratch, &[])
+}
+
+/// [`tree_prefix`], keeping each container found at one of the `pruned` paths (member names
+/// from the root: `["response", "stream", "data"]`) as a leaf: its kind and span, no children.
+/// The reader still validates it; [`NodeRef::raw`] gives its text.
+pub fn tree_pruned<'a>(
+    text: &'a str,
+    more: bool,
+    scratch: &mut Scratch,
+    pruned: &[&[&str]],
+) -> Result<(Tree<'a>, usize), PrefixError> {
+    let mut builder = tree::Builder::pruning(pruned);
     let end = visit_prefix(text, more, scratch, &mut builder)?;
     // A successful pass always saw a value; should it not have, that is the text's end.
     let tree = builder

@@ -81,6 +81,7 @@ rules! {
     IdempotencyConflictMissed = "idempotency-conflict-missed", Error, "an Idempotency-Key reused with a different body was not refused with 409 IDEMPOTENCY_CONFLICT";
     IdempotencyReplayMismatch = "idempotency-replay-mismatch", Warning, "a request replayed with the same Idempotency-Key and body got a different status";
     IdempotencyKeyReusedAcrossEndpoints = "idempotency-key-reused-across-endpoints", Warning, "an Idempotency-Key is used on more than one method and URL";
+    BodyNotCaptured = "body-not-captured", Error, "the capture recorded the response without its body";
 }
 
 impl RuleId {
@@ -324,6 +325,28 @@ pub fn check_body(
         });
     }
     error_code
+}
+
+/// The findings on a response whose capture holds no body (a Playwright HAR recorded with
+/// `content: 'omit'`): `body-not-captured` on `target`, saying what is missing (`what`), and
+/// what the transport alone still shows (`content-type`). Appended to `out`.
+pub fn check_uncaptured(
+    transport: &Transport,
+    target: Target,
+    what: &str,
+    out: &mut Vec<Violation>,
+) {
+    check_content_type(transport, out);
+    let status = transport
+        .status
+        .map_or_else(String::new, |status| format!("{status} "));
+    out.push(Violation::new(
+        RuleId::BodyNotCaptured,
+        format!("the capture holds no body for this {status}response ({what}), so its envelope cannot be checked"),
+        target,
+        Some("no body recorded".to_string()),
+        RuleId::BodyNotCaptured.topic(),
+    ));
 }
 
 const PROBLEM_JSON: &str = "application/problem+json";

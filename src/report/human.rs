@@ -112,9 +112,15 @@ impl HumanRenderer {
         });
         out.push(b' ');
         out.extend_from_slice(escape_controls(&d.message).as_bytes());
-        let (word, index) = match response.locator {
-            Locator::Entry(index) => ("entry", index),
-            Locator::Response(index) => ("response", index),
+        let (word, index) = match &response.locator {
+            Locator::Entry(index) => ("entry", *index),
+            Locator::Response(index) => ("response", *index),
+            Locator::Step(step) => {
+                // The step's name is escaped for display already; a test tool's report is
+                // rarer than a finding-per-line NDJSON, so `write!` is fine here.
+                let _ = write!(out, " ({step})");
+                ("", 0)
+            }
             Locator::Whole | Locator::Line(_) => ("", 0),
         };
         if !word.is_empty() {
@@ -213,8 +219,8 @@ impl Writer for HumanWriter<'_> {
 }
 
 /// The closing line: `checked 1,204 responses in 3 inputs against cyoda-go 0.8.3: 1,198 ok,
-/// 6 failed (9 errors, 2 warnings)`, plus skipped HAR entries and unreadable inputs when there
-/// are any.
+/// 6 failed (9 errors, 2 warnings)`, plus the responses skipped (a HAR entry or a test tool's
+/// request below 400) and unreadable inputs when there are any.
 pub fn summary_line(totals: &Totals, checked_against: &str) -> String {
     let against = if checked_against.is_empty() {
         String::new()
@@ -238,7 +244,7 @@ pub fn summary_line(totals: &Totals, checked_against: &str) -> String {
     if totals.skipped > 0 {
         line.push_str(&format!(
             "; {} with status below 400 skipped",
-            count(totals.skipped, "HAR entry", "HAR entries")
+            count(totals.skipped, "response", "responses")
         ));
     }
     if totals.unreadable > 0 {
@@ -387,7 +393,7 @@ mod tests {
         };
         assert_eq!(
             summary_line(&totals, ""),
-            "checked 1 response in 1 input: 1 ok, 0 failed; 1 HAR entry with status below 400 skipped; 1 input could not be read"
+            "checked 1 response in 1 input: 1 ok, 0 failed; 1 response with status below 400 skipped; 1 input could not be read"
         );
     }
 }

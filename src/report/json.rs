@@ -19,7 +19,7 @@
 use super::json_text::{self, Object};
 use super::per_input::PerInput;
 use super::{Renderer, Setup, Writer};
-use crate::check::diagnostic::{CheckedResponse, Locator, Totals};
+use crate::check::diagnostic::{CheckedResponse, Locator, StepKind, Totals};
 use crate::contract::rules::Severity;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Write};
@@ -58,7 +58,8 @@ pub struct JsonSummary {
     pub errors: usize,
     /// Violations at warning severity.
     pub warnings: usize,
-    /// HAR entries not checked because their status is below 400.
+    /// Responses not checked because their status is below 400 (HAR entries, test tool
+    /// requests; one that got no response counts too).
     pub skipped: usize,
     /// Inputs that could not be read, entirely or in part.
     pub unreadable: usize,
@@ -87,10 +88,15 @@ pub enum JsonLocatorKind {
     Whole,
     /// A line of an NDJSON input; `index` is the line number.
     Line,
-    /// An entry of a HAR capture; `index` is its 1-based position in `log.entries`.
+    /// An entry of a HAR capture (`index`: its 1-based position in `log.entries`) or of a Hurl
+    /// report (counted across the report's files).
     Entry,
     /// One of several responses of an HTTP capture; `index` is its 1-based position.
     Response,
+    /// An execution of a Newman report; `index` is its 1-based position in `run.executions`.
+    Execution,
+    /// A result of a Bruno report; `index` counts them across iterations, from 1.
+    Result,
 }
 
 /// One response with violations.
@@ -168,16 +174,26 @@ impl JsonLocatorKind {
             JsonLocatorKind::Line => "line",
             JsonLocatorKind::Entry => "entry",
             JsonLocatorKind::Response => "response",
+            JsonLocatorKind::Execution => "execution",
+            JsonLocatorKind::Result => "result",
         }
     }
 
     /// The kind and index of a locator.
-    fn of(locator: Locator) -> (Self, Option<usize>) {
-        match locator {
+    fn of(locator: &Locator) -> (Self, Option<usize>) {
+        match *locator {
             Locator::Whole => (JsonLocatorKind::Whole, None),
             Locator::Line(n) => (JsonLocatorKind::Line, Some(n)),
             Locator::Entry(n) => (JsonLocatorKind::Entry, Some(n)),
             Locator::Response(n) => (JsonLocatorKind::Response, Some(n)),
+            Locator::Step(ref step) => {
+                let kind = match step.kind {
+                    StepKind::Execution => JsonLocatorKind::Execution,
+                    StepKind::Result => JsonLocatorKind::Result,
+                    StepKind::Entry => JsonLocatorKind::Entry,
+                };
+                (kind, Some(step.index))
+            }
         }
     }
 }
@@ -185,16 +201,17 @@ impl JsonLocatorKind {
 /// Writes `response` as a [`JsonResult`], member by member, straight into `out`; `input` is
 /// the response's input already escaped (the content of its JSON string).
 fn write_result(out: &mut Vec<u8>, response: &CheckedResponse<'_>, input: &[u8]) {
-    let (kind, index) = JsonLocatorKind::of(response.locator);
+    let (kind, index) = JsonLocatorKind::of(&response.locator);
     let mut digits = itoa::Buffer::new();
-    let (suffix, number) = response.locator.suffix(&mut digits);
+    let suffix = response.locator.suffix(&mut digits);
     let mut result = Object::open(out);
     let name = result.member("name");
     name.push(b'"');
     name.extend_from_slice(input);
-    // The locator is ours: `:17`, `#entry-3`.
-    name.extend_from_slice(suffix.as_bytes());
-    name.extend_from_slice(number.as_bytes());
+    // `:17`, `#entry-3`, or a test tool's step with its name (`#execution-4 (bad-title)`).
+    for part in suffix {
+        json_text::escaped(name, part);
+    }
     name.push(b'"');
     let quoted = result.member("input");
     quoted.push(b'"');
@@ -461,6 +478,37 @@ mod tests {
             String::from_utf8(ours).unwrap(),
             format!(",\n{}", String::from_utf8(theirs).unwrap())
         );
+    }
+
+    /// The locators of test tool reports: their kinds, and a name with quotes and escapes.
+    #[test]
+    fn step_results_are_written_exactly_as_serde_writes_them() {
+        use crate::check::diagnostic::Step;
+        for (kind, expected) in [
+            (StepKind::Execution, JsonLocatorKind::Execution),
+            (StepKind::Result, JsonLocatorKind::Result),
+            (StepKind::Entry, JsonLocatorKind::Entry),
+        ] {
+            for name in ["", "bad \"title\" \u{1b}[31m é\t\u{202e}"] {
+                let response = response(
+                    Locator::Step(Step {
+                        kind,
+                        index: 12,
+                        name: name.into(),
+                    }),
+                    1,
+                );
+                let mut ours = Vec::new();
+                JsonRenderer::default().render(&response, &mut ours);
+                let text = String::from_utf8(ours).unwrap();
+                let result: JsonResult = serde_json::from_str(&text[2..]).unwrap();
+                assert_eq!(result.name, response.name());
+                assert_eq!((result.kind, result.index), (expected, Some(12)));
+                let mut theirs = Vec::new();
+                crate::report::to_writer_terminal_safe(&mut theirs, &result).unwrap();
+                assert_eq!(text, format!(",\n{}", String::from_utf8(theirs).unwrap()));
+            }
+        }
     }
 
     #[test]

@@ -341,15 +341,17 @@ impl Writers {
 
 /// What a machine report adds to a message when its file location does not say which
 /// response it is about: ` (entry 3)` in a HAR, ` (response 2)` in an HTTP capture,
+/// ` (execution 4: bad-title)` in a Newman report,
 /// ` (<stdin>:17)` for standard input; nothing otherwise.
 pub fn within(response: &CheckedResponse<'_>) -> String {
     if response.from_stdin() {
         return format!(" ({})", response.name());
     }
-    match response.locator {
+    match &response.locator {
         Locator::Whole | Locator::Line(_) => String::new(),
         Locator::Entry(index) => format!(" (entry {index})"),
         Locator::Response(index) => format!(" (response {index})"),
+        Locator::Step(step) => format!(" ({step})"),
     }
 }
 

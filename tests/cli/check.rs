@@ -94,7 +94,7 @@ fn success_only_har_is_clean_with_skipped_entries() {
     assert_eq!(output.code, 0, "{}", output.stderr);
     assert_eq!(
         output.stdout,
-        "checked 0 responses in 1 input against cyoda-go 0.8.3: 0 ok, 0 failed; 2 HAR entries with status below 400 skipped\n"
+        "checked 0 responses in 1 input against cyoda-go 0.8.3: 0 ok, 0 failed; 2 responses with status below 400 skipped\n"
     );
 }
 

@@ -712,7 +712,594 @@ fn har_status_out_of_range() {
     );
     assert_eq!(
         output.summary(),
-        "checked 0 responses in 1 input against cyoda-go 0.8.3: 0 ok, 0 failed; 1 HAR entry with status below 400 \
+        "checked 0 responses in 1 input against cyoda-go 0.8.3: 0 ok, 0 failed; 1 response with status below 400 \
          skipped; 1 input could not be read"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Captures of API test tools: zip bombs, body files outside the capture's folder, broken
+// Newman byte arrays, missing Hurl bodies
+
+/// One member of a zip archive written by hand, so that it can lie about its size.
+struct Member {
+    name: &'static str,
+    /// 0 stored, 8 deflate.
+    method: u16,
+    data: Vec<u8>,
+    /// What the headers declare it inflates to.
+    size: u32,
+    crc: u32,
+}
+
+fn crc(bytes: &[u8]) -> u32 {
+    let mut crc = flate2::Crc::new();
+    crc.update(bytes);
+    crc.sum()
+}
+
+/// A member stored as it is, honest about its size.
+fn stored(name: &'static str, bytes: &[u8]) -> Member {
+    Member {
+        name,
+        method: 0,
+        data: bytes.to_vec(),
+        size: u32::try_from(bytes.len()).unwrap(),
+        crc: crc(bytes),
+    }
+}
+
+/// A deflate stream inflating to `mib` MiB of `byte`, in about a KiB per MiB: one
+/// full-flushed block of a MiB, which refers to nothing before it, repeated, then an empty
+/// final block. Built in a blink, whatever it inflates to.
+fn deflate_bomb(byte: u8, mib: usize) -> Vec<u8> {
+    let input = vec![byte; 1 << 20];
+    let mut compress = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut block = Vec::with_capacity(1 << 16);
+    compress
+        .compress_vec(&input, &mut block, flate2::FlushCompress::Full)
+        .unwrap();
+    assert_eq!(compress.total_in(), 1 << 20);
+    let mut stream = block.repeat(mib);
+    stream.extend_from_slice(&[0x03, 0x00]);
+    stream
+}
+
+/// A zip archive of `members`, with local headers, a central directory and its end record.
+fn zip_archive(members: &[Member]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    let u16le = |out: &mut Vec<u8>, v: u16| out.extend_from_slice(&v.to_le_bytes());
+    let u32le = |out: &mut Vec<u8>, v: u32| out.extend_from_slice(&v.to_le_bytes());
+    for member in members {
+        let offset = u32::try_from(out.len()).unwrap();
+        let name_len = u16::try_from(member.name.len()).unwrap();
+        let data_len = u32::try_from(member.data.len()).unwrap();
+        u32le(&mut out, 0x0403_4b50);
+        for v in [20, 0, member.method, 0, 0x21] {
+            u16le(&mut out, v);
+        }
+        for v in [member.crc, data_len, member.size] {
+            u32le(&mut out, v);
+        }
+        u16le(&mut out, name_len);
+        u16le(&mut out, 0);
+        out.extend_from_slice(member.name.as_bytes());
+        out.extend_from_slice(&member.data);
+
+        u32le(&mut central, 0x0201_4b50);
+        for v in [20, 20, 0, member.method, 0, 0x21] {
+            u16le(&mut central, v);
+        }
+        for v in [member.crc, data_len, member.size] {
+            u32le(&mut central, v);
+        }
+        for v in [name_len, 0, 0, 0, 0] {
+            u16le(&mut central, v);
+        }
+        u32le(&mut central, 0);
+        u32le(&mut central, offset);
+        central.extend_from_slice(member.name.as_bytes());
+    }
+    let central_offset = u32::try_from(out.len()).unwrap();
+    let central_len = u32::try_from(central.len()).unwrap();
+    let count = u16::try_from(members.len()).unwrap();
+    out.extend_from_slice(&central);
+    u32le(&mut out, 0x0605_4b50);
+    for v in [0, 0, count, count] {
+        u16le(&mut out, v);
+    }
+    u32le(&mut out, central_len);
+    u32le(&mut out, central_offset);
+    u16le(&mut out, 0);
+    out
+}
+
+/// A HAR of one error entry whose body is the `_file` named `file`.
+fn har_with_file(file: &str) -> String {
+    format!(
+        "{{\"log\": {{\"entries\": [{{\"response\": {{\"status\": 500, \"headers\": [], \
+         \"content\": {{\"size\": 10, \"mimeType\": \"application/problem+json\", \"_file\": \"{}\"}}}}}}]}}}}",
+        json_escaped(file)
+    )
+}
+
+/// `cyoda check ARGS…` in `dir` with its address space capped at `limit_kib`.
+#[cfg(target_os = "linux")]
+fn check_capped(dir: &TestDir, limit_kib: u64, args: &[&str]) -> crate::util::Output {
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("ulimit -v {limit_kib} && exec \"$0\" check \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_cyoda"))
+        .args(args)
+        .current_dir(dir.path())
+        .env("CYODA_SERVER_VERSION", crate::util::PINNED);
+    crate::util::run(&mut command)
+}
+
+/// A HAR member that declares gigabytes is refused before a byte of it is inflated.
+#[test]
+fn a_har_zip_whose_har_declares_gigabytes_is_refused_at_once() {
+    let dir = TestDir::new();
+    let mut har = stored("har.har", b"{\"log\": {\"entries\": []}}");
+    har.size = 0xFFFF_0000;
+    dir.write("bomb.har.zip", zip_archive(&[har]));
+    let started = std::time::Instant::now();
+    let output = dir.check(&["bomb.har.zip"]);
+    assert!(started.elapsed().as_secs() < 10);
+    assert_eq!(output.code, 2);
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: bomb.har.zip: the archive member \"har.har\" inflates to 4096 MiB, \
+         more than the limit of 256 MiB\n"
+    );
+}
+
+/// A body member that lies about its size (a few KiB that inflate to 4 GiB) is cut off where
+/// its declared size ends (the zip crate checks it), in bounded memory; one that declares 4
+/// GiB is refused at once. The entry is unreadable, the run exits 2.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_har_zip_body_that_inflates_to_gigabytes_stops_at_the_limit() {
+    let dir = TestDir::new();
+    let bomb = Member {
+        name: "bomb.dat",
+        method: 8,
+        data: deflate_bomb(b' ', 4096),
+        size: 10,
+        crc: 0,
+    };
+    assert!(bomb.data.len() < 8 << 20, "{} bytes", bomb.data.len());
+    let har = har_with_file("bomb.dat");
+    dir.write(
+        "bomb.har.zip",
+        zip_archive(&[stored("har.har", har.as_bytes()), bomb]),
+    );
+    let started = std::time::Instant::now();
+    // 64 MiB of body and the zip's buffers fit; 4 GiB would not.
+    let output = check_capped(&dir, 400_000, &["bomb.har.zip"]);
+    assert!(started.elapsed().as_secs() < 60);
+    assert_eq!(output.code, 2, "{}", output.stderr);
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: bomb.har.zip#entry-1: response.content._file \"bomb.dat\" cannot be \
+         read: File is larger than its declared uncompressed size\n"
+    );
+    let mut honest = stored("bomb.dat", b"x");
+    honest.size = 0xFFFF_0000;
+    dir.write(
+        "honest.har.zip",
+        zip_archive(&[stored("har.har", har.as_bytes()), honest]),
+    );
+    let output = dir.check(&["honest.har.zip"]);
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: honest.har.zip#entry-1: response.content._file \"bomb.dat\" inflates to \
+         4096 MiB, more than the limit of 64 MiB\n"
+    );
+}
+
+/// Bodies within their own limit that together inflate past the archive's: a 60 MiB body
+/// named by 20 entries stops after 1 GiB, at the 18th.
+#[test]
+fn a_har_zip_whose_bodies_inflate_past_the_archive_limit_stops_there() {
+    let dir = TestDir::new();
+    let body = Member {
+        name: "body.dat",
+        method: 8,
+        data: deflate_bomb(b'x', 60),
+        size: 60 << 20,
+        crc: crc(&vec![b'x'; 60 << 20]),
+    };
+    let entry = "{\"response\": {\"status\": 500, \"headers\": [], \"content\": {\"_file\": \"body.dat\"}}}";
+    let har = format!(
+        "{{\"log\": {{\"entries\": [{}]}}}}",
+        vec![entry; 20].join(",")
+    );
+    dir.write(
+        "many.har.zip",
+        zip_archive(&[stored("har.har", har.as_bytes()), body]),
+    );
+    let started = std::time::Instant::now();
+    let output = dir.check(&["many.har.zip"]);
+    assert!(started.elapsed().as_secs() < 120);
+    assert_eq!(output.code, 2);
+    // The first 17 are read whole (1020 MiB) and checked; the 18th crosses 1 GiB, and so does
+    // every later one.
+    assert_eq!(
+        output.rules().len(),
+        17 * 2,
+        "{}{}",
+        output.stdout,
+        output.stderr
+    );
+    let lines: Vec<&str> = output.stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", output.stderr);
+    assert_eq!(
+        lines[0],
+        "cyoda: error: many.har.zip#entry-18: response.content._file \"body.dat\" inflates past \
+         1024 MiB, the limit for all the members read from one archive"
+    );
+}
+
+/// The HAR member itself lying about its size: cut off where its declared size ends, in
+/// bounded memory.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_har_zip_whose_har_inflates_to_gigabytes_stops_at_the_limit() {
+    let dir = TestDir::new();
+    let head = b"{\"log\": {\"entries\": [{\"response\": {\"status\": 500, \"x\": \"";
+    // The head, stored as a deflate block of its own, then 4 GiB of `x`.
+    let mut compress = flate2::Compress::new(flate2::Compression::fast(), false);
+    let mut data = Vec::with_capacity(1024);
+    compress
+        .compress_vec(head, &mut data, flate2::FlushCompress::Full)
+        .unwrap();
+    data.extend_from_slice(&deflate_bomb(b'x', 4096));
+    let har = Member {
+        name: "har.har",
+        method: 8,
+        data,
+        size: 100,
+        crc: 0,
+    };
+    dir.write("bomb.har.zip", zip_archive(&[har]));
+    let output = check_capped(&dir, 600_000, &["bomb.har.zip"]);
+    assert_eq!(output.code, 2, "{}", output.stderr);
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: bomb.har.zip: the archive member \"har.har\" cannot be read: File is \
+         larger than its declared uncompressed size\n"
+    );
+}
+
+/// Archives that are not captures, or not archives, each say so in one line.
+#[test]
+fn zip_archives_that_are_not_har_captures() {
+    let dir = TestDir::new();
+    dir.write("none.zip", zip_archive(&[stored("a.txt", b"x")]));
+    dir.write(
+        "two.zip",
+        zip_archive(&[stored("a.har", b"{}"), stored("b.har", b"{}")]),
+    );
+    dir.write("broken.zip", b"PK\x03\x04 not really a zip");
+    let mut bzip = stored("har.har", b"{}");
+    bzip.method = 12;
+    dir.write("bzip.zip", zip_archive(&[bzip]));
+    let output = dir.check(&["none.zip", "two.zip", "broken.zip", "bzip.zip"]);
+    assert_eq!(output.code, 2);
+    let lines: Vec<&str> = output.stderr.lines().collect();
+    assert_eq!(
+        lines[0],
+        "cyoda: error: none.zip: a zip archive without a `.har` member: not a capture cyoda check reads"
+    );
+    assert_eq!(
+        lines[1],
+        "cyoda: error: two.zip: a zip archive with 2 `.har` members (\"a.har\", \"b.har\"): \
+         cyoda check reads archives with one"
+    );
+    assert!(
+        lines[2].starts_with("cyoda: error: broken.zip: not a valid zip archive: "),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[3]
+            .starts_with("cyoda: error: bzip.zip: the archive member \"har.har\" cannot be read: "),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(lines.len(), 4, "{}", output.stderr);
+}
+
+/// `_file` names that would leave the capture's folder are refused, each in one line, and
+/// nothing of what they name is read: beside the HAR, in a zip, and for request bodies.
+#[test]
+fn file_names_never_leave_the_capture_folder() {
+    let dir = TestDir::new();
+    dir.write("secret", "root:x:0:0:SECRET");
+    let names = [
+        "../../etc/passwd",
+        "../secret",
+        "/etc/passwd",
+        "C:\\Windows\\win.ini",
+        "sub/../../secret",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        dir.write(&format!("cap/{i}.har"), har_with_file(name));
+    }
+    let mut expected = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let why = if name.starts_with('/') || name.starts_with("C:") {
+            "is an absolute path; it must name a file inside the capture's folder"
+        } else {
+            "leaves the capture's folder (a `..` component)"
+        };
+        expected += &format!(
+            "cyoda: error: cap/{i}.har#entry-1: response.content._file {} {why}\n",
+            serde_json::to_string(name).unwrap()
+        );
+    }
+    let args: Vec<String> = (0..names.len()).map(|i| format!("cap/{i}.har")).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = dir.check(&args);
+    assert_eq!(output.code, 2);
+    assert_eq!(output.stderr, expected);
+    assert!(!output.stdout.contains("SECRET"));
+
+    // The same names inside an archive are refused the same way (nothing is extracted, so
+    // nothing could be written there either).
+    let har = har_with_file("../secret");
+    dir.write(
+        "cap/zip.har.zip",
+        zip_archive(&[
+            stored("har.har", har.as_bytes()),
+            stored("../secret", b"{}"),
+        ]),
+    );
+    let output = dir.check(&["cap/zip.har.zip"]);
+    assert_eq!(output.code, 2);
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: cap/zip.har.zip#entry-1: response.content._file \"../secret\" leaves the \
+         capture's folder (a `..` component)\n"
+    );
+
+    // A keyed request whose body file escapes: refused, and the response is still checked.
+    let har = format!(
+        "{{\"log\": {{\"entries\": [{{\"request\": {{\"method\": \"POST\", \"url\": \"http://x/\", \
+         \"headers\": [{{\"name\": \"Idempotency-Key\", \"value\": \"k\"}}], \
+         \"postData\": {{\"text\": \"\", \"_file\": \"../secret\"}}}}, \
+         \"response\": {{\"status\": 404, \"content\": {{\"text\": \"{}\"}}}}}}]}}}}",
+        json_escaped(&body_with_status("404"))
+    );
+    dir.write("cap/request.har", har);
+    let output = dir.check(&["cap/request.har"]);
+    assert_eq!(output.code, 2);
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: cap/request.har#entry-1: request.postData._file \"../secret\" leaves the \
+         capture's folder (a `..` component)\n"
+    );
+    assert!(output.rules().contains(&"content-type".to_string()));
+}
+
+/// A symbolic link beside the HAR that points outside its folder is not followed; one that
+/// points inside is.
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_capture_folder_are_refused() {
+    let dir = TestDir::new();
+    dir.write("secret", "root:x:0:0:SECRET");
+    dir.write("cap/body.json", body_with_status("404"));
+    std::os::unix::fs::symlink(dir.path().join("secret"), dir.path().join("cap/out")).unwrap();
+    std::os::unix::fs::symlink("body.json", dir.path().join("cap/in")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", dir.path().join("cap/passwd")).unwrap();
+    dir.write("cap/out.har", har_with_file("out"));
+    dir.write("cap/passwd.har", har_with_file("passwd"));
+    dir.write("cap/in.har", har_with_file("in"));
+    let output = dir.check(&["cap/out.har", "cap/passwd.har"]);
+    assert_eq!(output.code, 2);
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: cap/out.har#entry-1: response.content._file \"out\" resolves outside the \
+         capture's folder (through a symbolic link); it is not read\n\
+         cyoda: error: cap/passwd.har#entry-1: response.content._file \"passwd\" resolves \
+         outside the capture's folder (through a symbolic link); it is not read\n"
+    );
+    assert!(!output.stdout.contains("SECRET") && !output.stdout.contains("root:"));
+    // A link that stays inside is read: the body is checked (status 500 against 404).
+    let output = dir.check(&["cap/in.har"]);
+    assert_eq!(output.code, 1, "{}", output.stderr);
+    assert!(output.rules().contains(&"http-status".to_string()));
+    // A FIFO beside the HAR would block a read: refused as not a regular file.
+    mkfifo(&dir.path().join("cap/fifo"));
+    dir.write("cap/fifo.har", har_with_file("fifo"));
+    let output = dir.check(&["cap/fifo.har"]);
+    assert_eq!(output.code, 2);
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: cap/fifo.har#entry-1: response.content._file \"fifo\" is not a regular file\n"
+    );
+}
+
+/// A Newman report of one execution whose `response.stream` is `stream`.
+fn newman(stream: &str) -> String {
+    format!(
+        "{{\"collection\": {{}}, \"run\": {{\"executions\": [{{\"item\": {{\"name\": \"x\"}}, \
+         \"response\": {{\"code\": 404, \"header\": [], \"stream\": {stream}}}}}]}}}}"
+    )
+}
+
+#[test]
+fn newman_byte_arrays_that_are_not_bytes() {
+    // The stream, what is wrong with it, and the text the position points at.
+    let cases = [
+        (
+            r#"{"type": "Buffer", "data": [123, 300, 125]}"#,
+            "response.stream.data[1] is 300, not a byte (an integer from 0 to 255)",
+            "300",
+        ),
+        (
+            r#"{"type": "Buffer", "data": [123, -1]}"#,
+            "response.stream.data[1] is -1, not a byte (an integer from 0 to 255)",
+            "-1",
+        ),
+        (
+            r#"{"type": "Buffer", "data": [1.5]}"#,
+            "response.stream.data[0] is 1.5, not a byte (an integer from 0 to 255)",
+            "1.5",
+        ),
+        (
+            r#"{"type": "Buffer", "data": [[1]]}"#,
+            "response.stream.data[0] is an array, not a byte",
+            "[1]]",
+        ),
+        (
+            r#"{"type": "Buffer", "data": ["{"]}"#,
+            "response.stream.data[0] is a string, not a byte",
+            "\"{\"",
+        ),
+        (
+            r#"{"type": "Buffer", "data": "eyJ9"}"#,
+            "invalid type: `response.stream.data` is a string, expected an array",
+            "\"eyJ9\"",
+        ),
+        (
+            r#"{"type": "Buffer"}"#,
+            "missing member `response.stream.data`",
+            "{\"type\": \"Buffer\"}",
+        ),
+    ];
+    for (stream, reason, at) in cases {
+        let report = newman(stream);
+        let column = report.find(at).unwrap() + 1;
+        let output = check_file("report.json", &report);
+        assert_eq!(output.code, 2, "{stream}: {}", output.stdout);
+        assert_eq!(
+            output.stderr,
+            format!(
+                "cyoda: error: report.json#execution-1 (x): {reason} (line 1, column {column})\n"
+            ),
+            "{stream}"
+        );
+    }
+    let output = check_file("report.json", newman(r#"{"type": "base64", "data": []}"#));
+    assert_eq!(
+        output.stderr,
+        "cyoda: error: report.json#execution-1 (x): response.stream.type is \"base64\", not \"Buffer\"\n"
+    );
+    // No stream at all: the body was not captured, a finding.
+    let output = check_file(
+        "report.json",
+        newman("null").replace(", \"stream\": null", ""),
+    );
+    assert_eq!(output.code, 1);
+    assert_eq!(output.rules(), ["content-type", "body-not-captured"]);
+}
+
+/// A byte array of 20 million elements: kept out of the tree (a node per byte would need more
+/// than a gigabyte), read from its text into 20 MB.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_huge_newman_byte_array_is_read_in_bounded_memory() {
+    let dir = TestDir::new();
+    let data = "32,".repeat(20_000_000) + "32";
+    dir.write(
+        "report.json",
+        newman(&format!("{{\"type\": \"Buffer\", \"data\": [{data}]}}")),
+    );
+    drop(data);
+    let started = std::time::Instant::now();
+    let output = check_capped(&dir, 600_000, &["report.json"]);
+    assert!(started.elapsed().as_secs() < 120);
+    assert_eq!(output.code, 1, "{}", output.stderr);
+    // Twenty million spaces are no JSON value.
+    assert_eq!(output.rules(), ["invalid-json", "content-type"]);
+}
+
+/// A Hurl report whose body file is missing, or named outside the report's folder.
+#[test]
+fn hurl_bodies_that_cannot_be_read() {
+    let report = |body: &str| {
+        format!(
+            "[{{\"cookies\": [], \"entries\": [{{\"calls\": [{{\"request\": {{\"headers\": [], \
+             \"method\": \"GET\", \"url\": \"http://x/\"}}, \"response\": {{\"body\": \"{body}\", \
+             \"headers\": [], \"status\": 404}}}}], \"curl_cmd\": \"curl 'http://x/'\", \
+             \"index\": 1, \"line\": 3}}], \"filename\": \"t.hurl\"}}]"
+        )
+    };
+    let dir = TestDir::new();
+    dir.write("secret", "SECRET");
+    dir.write("missing/report.json", report("store/gone_response.json"));
+    dir.write("escape/report.json", report("../secret"));
+    dir.write("gzip/report.json", report("store/a_response.json").replace(
+        "\"headers\": [], \"status\"",
+        "\"headers\": [{\\\"name\\\": \\\"Content-Encoding\\\", \\\"value\\\": \\\"gzip\\\"}], \"status\"".replace("\\\"", "\"").as_str(),
+    ));
+    dir.write("gzip/store/a_response.json", body_with_status("404"));
+    let output = dir.check(&[
+        "missing/report.json",
+        "escape/report.json",
+        "gzip/report.json",
+    ]);
+    assert_eq!(output.code, 2);
+    let folder = std::fs::canonicalize(dir.path().join("missing")).unwrap();
+    assert_eq!(
+        output.stderr,
+        format!(
+            "cyoda: error: missing/report.json#entry-1 (t.hurl:3): calls[0].response.body \
+             \"store/gone_response.json\" is not in \"{}\"\n\
+             cyoda: error: escape/report.json#entry-1 (t.hurl:3): calls[0].response.body \
+             \"../secret\" leaves the capture's folder (a `..` component)\n\
+             cyoda: error: gzip/report.json#entry-1 (t.hurl:3): calls[0].response.body \
+             \"store/a_response.json\" is marked Content-Encoding \"gzip\" but does not decode: \
+             invalid gzip header\n",
+            folder.display()
+        )
+    );
+    assert!(!output.stdout.contains("SECRET"));
+}
+
+/// Names a report gives its requests reach every report escaped.
+#[test]
+fn payloads_in_test_tool_names() {
+    let dir = TestDir::new();
+    for (i, payload) in PAYLOADS.iter().enumerate() {
+        let escaped = json_escaped(payload);
+        let body: Vec<String> = body_with_status("400")
+            .bytes()
+            .map(|b| b.to_string())
+            .collect();
+        dir.write(
+            &format!("{i}-newman.json"),
+            format!(
+                "{{\"collection\": {{}}, \"run\": {{\"executions\": [{{\"item\": {{\"name\": \"{escaped}\"}}, \
+                 \"response\": {{\"code\": 404, \"header\": [{{\"key\": \"Content-Type\", \"value\": \"{escaped}\"}}], \
+                 \"stream\": {{\"type\": \"Buffer\", \"data\": [{}]}}}}}}]}}}}",
+                body.join(",")
+            ),
+        );
+        dir.write(
+            &format!("{i}-bruno.json"),
+            format!(
+                "[{{\"iterationIndex\": 0, \"results\": [{{\"name\": \"{escaped}\", \"response\": \
+                 {{\"status\": 404, \"headers\": {{}}, \"data\": {}}}}}]}}]",
+                body_with_status("400")
+            ),
+        );
+        dir.write(
+            &format!("{i}-hurl/report.json"),
+            format!(
+                "[{{\"cookies\": [], \"entries\": [{{\"calls\": [{{\"response\": {{\"body\": \
+                 \"store/{escaped}\", \"headers\": [], \"status\": 404}}}}], \"line\": 1}}], \
+                 \"filename\": \"{escaped}\"}}]"
+            ),
+        );
+    }
+    let output = dir.check(&["."]);
+    assert_eq!(output.code, 2);
+    assert!(output.rules().contains(&"status-mismatch".to_string()));
+    assert_safe_in_terminal_formats(&dir, &["."], 2);
 }

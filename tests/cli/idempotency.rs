@@ -47,7 +47,7 @@ idem/ignores-header.har:227:24: error[idempotency-conflict-missed]: Idempotency-
     |
     = help: cyoda help check idempotency-conflict-missed
 
-checked 1 response in 1 input against cyoda-go 0.8.3: 0 ok, 1 failed (1 error, 0 warnings); 5 HAR entries with status below 400 skipped
+checked 1 response in 1 input against cyoda-go 0.8.3: 0 ok, 1 failed (1 error, 0 warnings); 5 responses with status below 400 skipped
 ";
     assert_eq!(output.stdout, expected);
 }
@@ -64,7 +64,7 @@ fn a_server_that_honours_keys_yields_no_finding() {
     assert_eq!(quiet.code, 0);
     assert_eq!(
         quiet.stdout,
-        "checked 1 response in 1 input against cyoda-go 0.8.3: 1 ok, 0 failed; 5 HAR entries with status below 400 skipped\n"
+        "checked 1 response in 1 input against cyoda-go 0.8.3: 1 ok, 0 failed; 5 responses with status below 400 skipped\n"
     );
 }
 
@@ -155,7 +155,7 @@ fn severity_flags_apply_to_the_idempotency_rules() {
     // With its only finding allowed, the successful entry is skipped like the others.
     assert_eq!(
         allowed.stdout,
-        "checked 0 responses in 1 input against cyoda-go 0.8.3: 0 ok, 0 failed; 6 HAR entries with status below 400 skipped\n"
+        "checked 0 responses in 1 input against cyoda-go 0.8.3: 0 ok, 0 failed; 6 responses with status below 400 skipped\n"
     );
 
     let warned = dir.check(&[
@@ -332,7 +332,7 @@ fn a_thousand_keyed_requests() {
     assert!(
         output
             .summary()
-            .ends_with("995 HAR entries with status below 400 skipped"),
+            .ends_with("995 responses with status below 400 skipped"),
         "{}",
         output.summary()
     );
@@ -367,4 +367,61 @@ fn the_worked_example_of_the_help_is_what_cyoda_check_prints() {
         .strip_prefix(command)
         .unwrap();
     assert_eq!(output.stdout.lines().next().unwrap(), first_line);
+}
+
+/// A keyed request whose method is no string, in each capture format: the key is read, the
+/// request cannot be compared, and a warning says so (it is never silently left out).
+#[test]
+fn a_keyed_request_that_does_not_fit_is_skipped_with_a_warning() {
+    let key = r#""Idempotency-Key", "value": "k1""#;
+    let cases = [
+        (
+            "a.har",
+            format!(
+                r#"{{"log": {{"entries": [{{"request": {{"method": 5, "url": "http://x/a", "headers": [{{"name": {key}}}]}}, "response": {{"status": 200, "headers": [], "content": {{"text": "[]"}}}}}}]}}}}"#
+            ),
+            "#entry-1",
+        ),
+        (
+            "newman.json",
+            format!(
+                r#"{{"collection": {{}}, "run": {{"executions": [{{"item": {{"name": "x"}}, "request": {{"method": 5, "url": "http://x/a", "header": [{{"key": {key}}}]}}, "response": {{"code": 200, "header": [], "stream": {{"type": "Buffer", "data": [91, 93]}}}}}}]}}}}"#
+            ),
+            "#execution-1 (x)",
+        ),
+        (
+            "bruno.json",
+            r#"[{"iterationIndex": 0, "results": [{"name": "x", "request": {"method": 5, "url": "http://x/a", "headers": {"idempotency-key": "k1"}}, "response": {"status": 200, "headers": {}, "data": []}}]}]"#
+                .to_string(),
+            "#result-1 (x)",
+        ),
+        (
+            "hurl.json",
+            format!(
+                r#"[{{"cookies": [], "entries": [{{"calls": [{{"request": {{"method": 5, "url": "http://x/a", "headers": [{{"name": {key}}}]}}, "response": {{"status": 200, "headers": [], "body": "b.json"}}}}], "curl_cmd": "curl --data '{{}}' 'http://x/a'", "index": 1, "line": 3}}], "filename": "t.hurl"}}]"#
+            ),
+            "#entry-1 (t.hurl:3)",
+        ),
+    ];
+    for (name, capture, locator) in cases {
+        let dir = TestDir::new();
+        dir.write(name, capture);
+        dir.write("b.json", "[]");
+        let output = dir.check(&[name]);
+        assert_eq!(output.code, 0, "{name}: {}{}", output.stdout, output.stderr);
+        let path = if name == "hurl.json" {
+            "calls[0].request.method"
+        } else {
+            "request.method"
+        };
+        assert_eq!(
+            output.stderr,
+            format!(
+                "cyoda: warning: {name}{locator}: the request carries an Idempotency-Key, but the \
+                 capture's record of it does not fit (invalid type: `{path}` is a number, expected \
+                 a string), so the idempotency rules skip it\n"
+            ),
+            "{name}"
+        );
+    }
 }

@@ -8,6 +8,7 @@
     clippy::panic
 )]
 
+mod captures;
 mod check;
 mod ci;
 mod corpus;

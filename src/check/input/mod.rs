@@ -2,10 +2,19 @@
 //! recorded of the transport and how to map a violation back to a position in the original
 //! input, and hands each to the [`Stage`] (which checks and renders it).
 
+pub mod archive;
+mod attach;
+pub mod bruno;
+mod buffer;
+mod encoding;
+mod exchange;
 pub mod har;
 pub mod http;
+pub mod hurl;
 pub mod json_body;
 pub mod ndjson;
+pub mod newman;
+mod shape;
 
 use super::checker::Response;
 use super::detect::{Kind, detect};
@@ -14,6 +23,7 @@ use super::driver::{Event, Stage};
 use super::walk::Input;
 use super::{MAX_RESPONSE, describe, fill};
 use std::io::{self, Read};
+use std::path::Path;
 use std::sync::Arc;
 
 /// Where a reader sends what it finds; fails only when the report cannot be written.
@@ -45,6 +55,10 @@ impl ReadError {
 pub struct Context<'a> {
     /// The input as the user named it, shared by all its responses.
     pub name: Arc<str>,
+    /// The input's path; `None` for standard input (and bytes checked in memory). Captures
+    /// that keep bodies in files beside them (Playwright's `_file`, Hurl's store) read them
+    /// from its folder, and a zip archive is read from the file itself.
+    pub path: Option<&'a Path>,
     pub stage: &'a Stage<'a>,
 }
 
@@ -59,13 +73,13 @@ impl Context<'_> {
 /// [`Event::InputEnd`]. Returns an error only when emitting failed.
 pub fn process(input: &Input, stage: &Stage<'_>, emit: &mut Emit<'_>) -> io::Result<()> {
     match &input.path {
-        None => process_reader(io::stdin().lock(), &input.name, stage, emit),
+        None => process_reader(io::stdin().lock(), &input.name, None, stage, emit),
         Some(path) => match std::fs::File::open(path) {
             // Reading up to the known size saves the read that would only report the end,
             // one system call per file in a directory of thousands.
             Ok(file) => match input.size {
-                Some(size) => process_reader(file.take(size), &input.name, stage, emit),
-                None => process_reader(file, &input.name, stage, emit),
+                Some(size) => process_reader(file.take(size), &input.name, Some(path), stage, emit),
+                None => process_reader(file, &input.name, Some(path), stage, emit),
             },
             Err(error) => {
                 emit(Event::Problem {
@@ -78,11 +92,13 @@ pub fn process(input: &Input, stage: &Stage<'_>, emit: &mut Emit<'_>) -> io::Res
     }
 }
 
-/// Checks whatever `reader` yields as the input named `name`: detection, that kind's reader,
-/// the rules. The one path every input takes (files, standard input, [`check_bytes`]).
+/// Checks whatever `reader` yields as the input named `name` (read from `path`, when it is a
+/// file): detection, that kind's reader, the rules. The one path every input takes (files,
+/// standard input, [`check_bytes`]).
 pub fn process_reader(
     reader: impl Read,
     name: &str,
+    path: Option<&Path>,
     stage: &Stage<'_>,
     emit: &mut Emit<'_>,
 ) -> io::Result<()> {
@@ -96,6 +112,7 @@ pub fn process_reader(
         };
         let context = Context {
             name: Arc::from(name),
+            path,
             stage,
         };
         read(reader, &context, &mut tracking)
@@ -119,7 +136,7 @@ pub fn process_reader(
 pub fn check_bytes(name: &str, bytes: &[u8], stage: &Stage<'_>) -> Vec<Event> {
     let mut events = Vec::new();
     // Collecting into a Vec cannot fail.
-    let _ = process_reader(bytes, name, stage, &mut |event| {
+    let _ = process_reader(bytes, name, None, stage, &mut |event| {
         super::driver::push(&mut events, event);
         Ok(())
     });
@@ -165,6 +182,26 @@ fn read(
         Kind::Json | Kind::Empty => json_body::read(prefix, rest, context, emit),
         Kind::Ndjson => ndjson::read(io::Cursor::new(prefix).chain(rest), context, emit),
         Kind::Har => har::read(io::Cursor::new(prefix).chain(rest), context, emit),
+        Kind::Newman => newman::read(io::Cursor::new(prefix).chain(rest), context, emit),
+        Kind::Bruno => bruno::read(io::Cursor::new(prefix).chain(rest), context, emit),
+        Kind::Hurl => hurl::read(io::Cursor::new(prefix).chain(rest), context, emit),
+        Kind::Zip => match context.path {
+            // A file is read in place: the archive is seekable there.
+            Some(path) => archive::read(archive::Bytes::File(path), context, emit),
+            None => {
+                let mut bytes = prefix;
+                let mut rest = rest;
+                fill(&mut rest, &mut bytes, archive::MAX_ARCHIVE + 1)
+                    .map_err(|e| ReadError::io(&e))?;
+                if bytes.len() > archive::MAX_ARCHIVE {
+                    return Err(ReadError::Input(format!(
+                        "a zip archive on standard input is larger than the limit of {} MiB (pass its path)",
+                        archive::MAX_ARCHIVE >> 20
+                    )));
+                }
+                archive::read(archive::Bytes::Memory(&bytes), context, emit)
+            }
+        },
         Kind::Http => http::read(
             io::BufReader::new(io::Cursor::new(prefix).chain(rest)),
             context,

@@ -81,6 +81,7 @@ fn run(input: &[u8]) -> Vec<String> {
     };
     let context = Context {
         name: "f".into(),
+        path: None,
         stage: &stage,
     };
     let mut events = Vec::new();
@@ -296,10 +297,18 @@ fn har_truncated_entries_end_early_at_the_end_of_the_file() {
 
 #[test]
 fn har_members_are_read_decoded_and_extensions_ignored() {
-    // Escapes in member names and header names, `_` extensions, a null content.
+    // Escapes in member names and header names, `_` extensions, a null content: a response
+    // without a body, which only the transport rules can judge.
     let entry = r#"{"_resourceType": "xhr", "resp\u006fnse": {"st\u0061tus": 404, "_x": {"status": 1}, "headers": [{"n\u0061me": "Content-\u0054ype", "value": "text/plain"}], "content": null}}"#;
+    let out = run(har(&[entry]).as_bytes());
+    assert_eq!(out.len(), 3, "{out:?}");
+    assert_eq!(out[0], "f#entry-1 ok=false");
+    assert!(out[1].starts_with("  2:55 body-not-captured "), "{out:?}");
+    assert_eq!(out[2], "  2:153 content-type \"\\\"text/plain\\\"\"");
+    // With the body, the stand-in rules see the captured status too.
+    let entry = entry.replace("null}}", "{\"text\": \"{}\"}}}");
     assert_eq!(
-        run(har(&[entry]).as_bytes()),
+        run(har(&[&entry]).as_bytes()),
         [
             "f#entry-1 ok=false",
             "  2:71 http-status \"404\"",

@@ -10,6 +10,31 @@ fn tree(text: &str) -> Tree<'_> {
 }
 
 #[test]
+fn pruned_containers_are_leaves() {
+    let text =
+        r#"{"r": {"s": {"data": [1, [2], {"x": 3}], "type": "B"}, "data": [4]}, "data": [5]}"#;
+    let pruned: &[&[&str]] = &[&["r", "s", "data"], &["data"]];
+    let (tree, end) = tree_pruned(text, false, &mut Scratch::default(), pruned).unwrap();
+    assert_eq!(end, text.len());
+    let s = tree.root().get("r").unwrap().get("s").unwrap();
+    let data = s.get("data").unwrap();
+    assert_eq!(data.kind(), Kind::Array);
+    assert_eq!(data.raw(), r#"[1, [2], {"x": 3}]"#);
+    assert_eq!(data.children().count(), 0);
+    // The members after a pruned value are kept, and only the named paths are pruned.
+    assert_eq!(s.get("type").unwrap().as_str().unwrap().decode(), "B");
+    let other = tree.root().get("r").unwrap().get("data").unwrap();
+    assert_eq!(other.children().count(), 1);
+    let top = tree.root().get("data").unwrap();
+    assert_eq!((top.raw(), top.children().count()), ("[5]", 0));
+    // A scalar at a pruned path is an ordinary leaf; a pruned value is still validated.
+    let (tree, _) =
+        tree_pruned(r#"{"data": "x"}"#, false, &mut Scratch::default(), pruned).unwrap();
+    assert_eq!(tree.root().get("data").unwrap().kind(), Kind::String);
+    assert!(tree_pruned(r#"{"data": [1,]}"#, false, &mut Scratch::default(), pruned).is_err());
+}
+
+#[test]
 fn tree_spans_and_navigation() {
     let text = r#" {"a": [1, {"b": "x"}], "c": null, "a": true} tail"#;
     let (tree, end) = tree_prefix(text, false, &mut Scratch::default()).unwrap();

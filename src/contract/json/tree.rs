@@ -2,6 +2,10 @@
 //! element, for readers that look deeper than the envelope (a HAR entry's
 //! `request.postData.text`). Flat: nodes in document order, each knowing where its subtree
 //! ends, so navigation needs no recursion and the tree is one allocation.
+//!
+//! A reader can name containers to keep whole, as one leaf with its span ([`super::tree_pruned`]):
+//! a Newman body is an array of one number per byte, and a node per byte would cost some 60
+//! times the body; the reader reads such a value from its text instead.
 
 use super::Kind;
 use super::reader::{Container, Repeat, Scalar, Visitor};
@@ -158,14 +162,49 @@ impl<'t, 'a> Iterator for Children<'t, 'a> {
 
 /// Builds a [`Tree`] from the reader's events.
 #[derive(Default)]
-pub(super) struct Builder<'a> {
+pub(super) struct Builder<'a, 'p> {
     nodes: Vec<Node<'a>>,
     /// The open containers, by node index.
     open: Vec<usize>,
     name: Option<(Str<'a>, bool)>,
+    /// Paths of member names from the root whose container values are kept as leaves.
+    pruned: &'p [&'p [&'p str]],
+    /// Inside a pruned container: the node, and how deep the reader is inside it.
+    skipping: Option<(usize, usize)>,
 }
 
-impl<'a> Builder<'a> {
+impl<'a, 'p> Builder<'a, 'p> {
+    pub(super) fn pruning(pruned: &'p [&'p [&'p str]]) -> Self {
+        Builder {
+            pruned,
+            ..Builder::default()
+        }
+    }
+
+    /// Whether a container opening now, as the value of the member named `name`, is pruned:
+    /// every open container but the root is a member named as the path says.
+    fn prunes(&self, name: Option<&Str<'a>>) -> bool {
+        let Some(name) = name else {
+            return false;
+        };
+        self.pruned.iter().any(|path| {
+            let Some((last, parents)) = path.split_last() else {
+                return false;
+            };
+            parents.len() + 1 == self.open.len()
+                && name.is(last)
+                && parents
+                    .iter()
+                    .zip(self.open.iter().skip(1))
+                    .all(|(want, &index)| {
+                        self.nodes
+                            .get(index)
+                            .and_then(|node| node.name.as_ref())
+                            .is_some_and(|name| name.is(want))
+                    })
+        })
+    }
+
     /// The tree of `text`, when the pass saw a value (a successful one always does).
     pub(super) fn finish(self, text: &'a str) -> Option<Tree<'a>> {
         let root = self.nodes.first()?.clone();
@@ -193,21 +232,46 @@ impl<'a> Builder<'a> {
     }
 }
 
-impl<'a> Visitor<'a> for Builder<'a> {
+impl<'a> Visitor<'a> for Builder<'a, '_> {
     fn open(&mut self, container: Container, at: usize, _: usize) {
+        if let Some((_, depth)) = &mut self.skipping {
+            *depth += 1;
+            return;
+        }
+        let pruned = self.prunes(self.name.as_ref().map(|(name, _)| name));
         let index = self.push(NodeValue::Container(container), at..at + 1);
-        self.open.push(index);
+        if pruned {
+            self.skipping = Some((index, 1));
+        } else {
+            self.open.push(index);
+        }
     }
 
     fn name(&mut self, name: Str<'a>, repeat: Option<Repeat>, _: usize) {
-        self.name = Some((name, repeat.is_some()));
+        if self.skipping.is_none() {
+            self.name = Some((name, repeat.is_some()));
+        }
     }
 
     fn scalar(&mut self, scalar: Scalar<'a>, span: Range<usize>, _: usize) {
-        self.push(NodeValue::Scalar(scalar), span);
+        if self.skipping.is_none() {
+            self.push(NodeValue::Scalar(scalar), span);
+        }
     }
 
     fn close(&mut self, _: Container, span: Range<usize>, _: usize) {
+        if let Some((index, depth)) = &mut self.skipping {
+            *depth -= 1;
+            if *depth == 0 {
+                // The pruned container ends: a leaf spanning it.
+                let index = *index;
+                self.skipping = None;
+                if let Some(node) = self.nodes.get_mut(index) {
+                    node.span = span;
+                }
+            }
+            return;
+        }
         let next = self.nodes.len();
         if let Some(node) = self.open.pop().and_then(|index| self.nodes.get_mut(index)) {
             node.span = span;

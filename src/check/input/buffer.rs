@@ -1,11 +1,12 @@
-//! The rolling buffer a HAR is read through. It holds validated UTF-8 text from the value being
-//! read onwards, so memory is bounded by one entry (plus a read's worth). Above the entries it
-//! follows the punctuation of the two enclosing objects and the `entries` array byte by byte;
-//! every value — a member name, a skipped member of `log`, an entry — is read whole by the JSON
-//! reader ([`json::visit_prefix`]). A value that runs past the end of the buffer is read again
-//! once the buffer has doubled, so a large entry costs a bounded number of passes over it.
+//! The rolling buffer a JSON capture (HAR, Newman, Bruno, Hurl) is read through. It holds
+//! validated UTF-8 text from the value being read onwards, so memory is bounded by one item (an
+//! entry, an execution, …; plus a read's worth). Above the items the reader follows the
+//! punctuation of the enclosing objects and arrays byte by byte; every value — a member name, a
+//! skipped member, an item — is read whole by the JSON reader ([`json::visit_prefix`]). A value
+//! that runs past the end of the buffer is read again once the buffer has doubled, so a large
+//! item costs a bounded number of passes over it.
 
-use super::super::ReadError;
+use super::ReadError;
 use crate::check::position::{Pos, Source};
 use crate::contract::json::{self, PrefixError, Scratch, SyntaxError, SyntaxErrorKind};
 use std::io::{self, Read};
@@ -13,12 +14,25 @@ use std::io::{self, Read};
 /// Read size of the rolling buffer.
 const READ_SIZE: usize = 256 << 10;
 
+/// What a capture format calls itself and its items, for what its messages say.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Format {
+    /// `HAR`, `Newman report`, …: `not a valid HAR: …`.
+    pub name: &'static str,
+    /// One item: `entry`, `execution`, …: `entry 3 is not a valid HAR entry: …`.
+    pub item: &'static str,
+    /// `HAR entry`, `Newman execution`, ….
+    pub full_item: &'static str,
+    /// A value around the items, for a message that it is too large: "a member of `log`".
+    pub structure: &'static str,
+}
+
 /// What a value being read is, for what a message says about it.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum What {
-    /// The 1-based index of an entry.
-    Entry(usize),
-    /// A member name, or a member of `log` that is skipped.
+    /// The 1-based index of an item.
+    Item(usize),
+    /// A member name, or a member around the items that is skipped.
     Structure,
 }
 
@@ -49,10 +63,11 @@ pub(super) struct Input<R> {
     chunk: Vec<u8>,
     /// Largest value kept in memory.
     limit: usize,
+    format: Format,
 }
 
 impl<R: Read> Input<R> {
-    pub(super) fn new(reader: R, limit: usize) -> Self {
+    pub(super) fn new(reader: R, limit: usize, format: Format) -> Self {
         Input {
             reader,
             text: String::new(),
@@ -64,6 +79,7 @@ impl<R: Read> Input<R> {
             base: 0,
             chunk: Vec::new(),
             limit,
+            format,
         }
     }
 
@@ -150,11 +166,11 @@ impl<R: Read> Input<R> {
             Some(&byte) if self.invalid => SyntaxErrorKind::InvalidUtf8 { byte }.to_string(),
             _ => "the file ends early".to_string(),
         };
-        broken(&what, at)
+        broken(self.format, &what, at)
     }
 
     pub(super) fn broken(&self, what: &str) -> ReadError {
-        broken(what, self.at)
+        broken(self.format, what, self.at)
     }
 
     fn peek(&mut self) -> Result<u8, ReadError> {
@@ -237,6 +253,46 @@ impl<R: Read> Input<R> {
         Ok(name)
     }
 
+    /// Inside an object whose `{` was consumed: skips members until one named `name`, and
+    /// consumes its name and `:`; `false` when the object ends first (its `}` consumed).
+    pub(super) fn seek_member(
+        &mut self,
+        name: &str,
+        scratch: &mut Scratch,
+    ) -> Result<bool, ReadError> {
+        if self.next_non_ws()? == b'}' {
+            self.advance(1);
+            return Ok(false);
+        }
+        loop {
+            if self.name(scratch)? == name {
+                return Ok(true);
+            }
+            self.skip_value(scratch)?;
+            if self.separator(b'}')? {
+                return Ok(false);
+            }
+        }
+    }
+
+    /// After a member's value inside an object: skips the members left, through its `}`.
+    pub(super) fn finish_object(&mut self, scratch: &mut Scratch) -> Result<(), ReadError> {
+        while !self.separator(b'}')? {
+            self.name(scratch)?;
+            self.skip_value(scratch)?;
+        }
+        Ok(())
+    }
+
+    /// Just inside an array whose `[` was consumed: whether it is empty (its `]` consumed).
+    pub(super) fn empty_array(&mut self) -> Result<bool, ReadError> {
+        if self.next_non_ws()? == b']' {
+            self.advance(1);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
     /// Reads a value and drops it.
     pub(super) fn skip_value(&mut self, scratch: &mut Scratch) -> Result<(), ReadError> {
         self.value(What::Structure, scratch, |text, more, scratch, _| {
@@ -280,8 +336,8 @@ impl<R: Read> Input<R> {
         let unread = self.text.len() - self.pos;
         if unread > self.limit {
             let what = match what {
-                What::Entry(_) => "a HAR entry",
-                What::Structure => "a member of `log`",
+                What::Item(_) => format!("a {}", self.format.full_item),
+                What::Structure => self.format.structure.to_string(),
             };
             return Err(ReadError::Input(format!(
                 "{what} is larger than the limit of {} MiB",
@@ -312,19 +368,19 @@ impl<R: Read> Input<R> {
             .at
             .advance(unread.as_bytes().get(..error.offset).unwrap_or_default());
         match what {
-            What::Entry(index) => ReadError::Input(format!(
-                "entry {index} is not a valid HAR entry: {error} (line {}, column {})",
-                pos.line, pos.column
+            What::Item(index) => ReadError::Input(format!(
+                "{} {index} is not a valid {}: {error} (line {}, column {})",
+                self.format.item, self.format.full_item, pos.line, pos.column
             )),
-            What::Structure => broken(&error.to_string(), pos),
+            What::Structure => broken(self.format, &error.to_string(), pos),
         }
     }
 }
 
-fn broken(what: &str, at: Pos) -> ReadError {
+fn broken(format: Format, what: &str, at: Pos) -> ReadError {
     ReadError::Input(format!(
-        "not a valid HAR: {what} (line {}, column {})",
-        at.line, at.column
+        "not a valid {}: {what} (line {}, column {})",
+        format.name, at.line, at.column
     ))
 }
 
