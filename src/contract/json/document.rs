@@ -124,11 +124,6 @@ pub struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
-    /// The top-level value (for containers, only its kind).
-    pub fn root(&self) -> &Value<'a> {
-        &self.root
-    }
-
     pub fn root_kind(&self) -> Kind {
         self.root.kind()
     }
