@@ -37,7 +37,8 @@ pub type Rendering = Vec<Vec<u8>>;
 /// caller may have filled with earlier responses). Called on worker threads, in no particular
 /// order; the results reach the sink in input order.
 pub trait Render: Sync {
-    fn render(&self, response: &CheckedResponse<'_>, into: &mut Rendering);
+    /// `earlier` counts the responses already rendered into `into` (none when it is empty).
+    fn render(&self, response: &CheckedResponse<'_>, earlier: &Totals, into: &mut Rendering);
 
     /// Makes room in an empty `into` for what the responses of `input_bytes` of input are
     /// likely to render into, so that a chunk's buffers are allocated once instead of regrown.
@@ -205,8 +206,9 @@ impl Stage<'_> {
         into: &mut Checked,
     ) {
         let checked = self.checker.check(name, response);
+        self.render
+            .render(&checked, &into.tally, &mut into.rendered);
         into.tally.add(&checked);
-        self.render.render(&checked, &mut into.rendered);
     }
 
     /// The event of one response that has only findings of rules beyond its body (a HAR entry
@@ -221,8 +223,9 @@ impl Stage<'_> {
             return None;
         }
         let mut into = Checked::default();
+        self.render
+            .render(&checked, &into.tally, &mut into.rendered);
         into.tally.add(&checked);
-        self.render.render(&checked, &mut into.rendered);
         Some(Event::Checked(Box::new(into)))
     }
 

@@ -9,8 +9,13 @@
 //! `@actions/core`): in the message `%`, CR and LF become `%25`, `%0D`, `%0A`; in properties
 //! `:` and `,` also become `%3A`, `%2C`. Before that, every unsafe character taken from an
 //! input (paths; messages are escaped by the rules already) is written as `\u{…}`
-//! ([`escape_controls`]), so no raw control character reaches the log. Nothing is buffered:
-//! each response's lines are written as it arrives.
+//! ([`escape_controls`]), so no raw control character reaches the log.
+//!
+//! GitHub shows the first [`ANNOTATION_LIMIT`] errors and as many warnings of a step and drops
+//! the rest, so the renderer draws at most that many of each per buffer of consecutive
+//! responses (it knows what the buffer already holds), and the writer keeps the first ones in
+//! input order and counts the rest from the run's totals. 200,000 findings cost no more than
+//! counting them.
 
 use super::{Renderer, Setup, Writer, within};
 use crate::check::diagnostic::{CheckedResponse, Totals};
@@ -88,22 +93,47 @@ fn escape(out: &mut Vec<u8>, text: &str, escape: Escape) {
     }
 }
 
-/// One annotation line per violation.
+/// One annotation line per violation GitHub can still show.
 pub struct GithubRenderer;
 
 impl Renderer for GithubRenderer {
     fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>) {
-        if response.diagnostics.is_empty() {
+        self.render_after(response, &Totals::default(), out);
+    }
+
+    /// Draws a finding only while `out` holds fewer than [`ANNOTATION_LIMIT`] of its severity:
+    /// the buffer's earlier responses counted `earlier`, and each of them was drawn this way.
+    fn render_after(&self, response: &CheckedResponse, earlier: &Totals, out: &mut Vec<u8>) {
+        let (mut errors, mut warnings) = (earlier.errors, earlier.warnings);
+        let shown = |errors: usize, warnings: usize, severity: Severity| match severity {
+            Severity::Error => errors < ANNOTATION_LIMIT,
+            Severity::Warning => warnings < ANNOTATION_LIMIT,
+        };
+        if !response
+            .diagnostics
+            .iter()
+            .any(|d| shown(errors, warnings, d.severity))
+        {
             return;
         }
         let file = (!response.from_stdin()).then(|| escape_controls(&response.input));
         // The file alone does not say which response of an NDJSON, HAR or HTTP capture.
         let within = within(response);
         for d in &response.diagnostics {
+            let show = shown(errors, warnings, d.severity);
             let kind = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
+                Severity::Error => {
+                    errors += 1;
+                    "error"
+                }
+                Severity::Warning => {
+                    warnings += 1;
+                    "warning"
+                }
             };
+            if !show {
+                continue;
+            }
             let (topic_kind, topic) = d.help_topic.words();
             command(
                 out,
@@ -132,11 +162,12 @@ pub struct GithubWriter<'w> {
     checked_against: String,
     /// The other reports of the run: where the whole story is.
     reports: Vec<String>,
+    /// Error annotations written: findings, then unreadable inputs as they come.
     errors: usize,
+    /// Unreadable inputs: error annotations the run's totals do not count as findings.
+    unreadable: usize,
     warnings: Vec<u8>,
     warnings_kept: usize,
-    omitted_errors: usize,
-    omitted_warnings: usize,
 }
 
 impl<'w> GithubWriter<'w> {
@@ -146,27 +177,23 @@ impl<'w> GithubWriter<'w> {
             checked_against: setup.checked_against.clone(),
             reports: setup.report_files.clone(),
             errors: 0,
+            unreadable: 0,
             warnings: Vec::new(),
             warnings_kept: 0,
-            omitted_errors: 0,
-            omitted_warnings: 0,
         }
     }
 
+    /// Keeps an annotation if GitHub will show it; what is dropped, `finish` counts.
     fn annotation(&mut self, line: &[u8]) -> io::Result<()> {
         if line.starts_with(b"::error ") {
             if self.errors < ANNOTATION_LIMIT {
                 self.errors += 1;
                 self.out.write_all(line)?;
-            } else {
-                self.omitted_errors += 1;
             }
         } else if self.warnings_kept < ANNOTATION_LIMIT {
             // A bounded buffer: warnings go after every error, as the runner lists them.
             self.warnings_kept += 1;
             self.warnings.extend_from_slice(line);
-        } else {
-            self.omitted_warnings += 1;
         }
         Ok(())
     }
@@ -192,13 +219,17 @@ impl Writer for GithubWriter<'_> {
             &["cyoda check: unreadable input"],
             &[&input, ": ", &escape_controls(reason)],
         );
+        self.unreadable += 1;
         self.annotation(&line)
     }
 
     fn finish(&mut self, totals: &Totals) -> io::Result<()> {
         self.out.write_all(&std::mem::take(&mut self.warnings))?;
+        // Every finding was counted, drawn or not; the ones not written are what GitHub drops.
+        let omitted_errors = (totals.errors + self.unreadable).saturating_sub(self.errors);
+        let omitted_warnings = totals.warnings.saturating_sub(self.warnings_kept);
         let mut notice = Vec::new();
-        if self.omitted_errors + self.omitted_warnings > 0 {
+        if omitted_errors + omitted_warnings > 0 {
             let whole = if self.reports.is_empty() {
                 "run cyoda check without --format github for every finding".to_string()
             } else {
@@ -212,8 +243,8 @@ impl Writer for GithubWriter<'_> {
                 &["cyoda check"],
                 &[&format!(
                     "{} and {} not annotated (GitHub shows at most {ANNOTATION_LIMIT} of each per step); {whole}",
-                    super::count(self.omitted_errors, "error", "errors"),
-                    super::count(self.omitted_warnings, "warning", "warnings"),
+                    super::count(omitted_errors, "error", "errors"),
+                    super::count(omitted_warnings, "warning", "warnings"),
                 )],
             );
         }
@@ -275,15 +306,17 @@ mod tests {
         let mut out = Vec::new();
         {
             let mut writer = GithubWriter::new(Box::new(&mut out), setup);
+            let mut totals = Totals::default();
             for r in responses {
                 let mut rendered = Vec::new();
                 GithubRenderer.render(r, &mut rendered);
                 writer.rendered(&rendered).unwrap();
+                totals.add(r);
             }
             for (input, reason) in unreadable {
                 writer.unreadable(input, reason).unwrap();
             }
-            writer.finish(&Totals::default()).unwrap();
+            writer.finish(&totals).unwrap();
         }
         String::from_utf8(out).unwrap()
     }
@@ -308,7 +341,7 @@ mod tests {
                 "::error file=gone%2C1.json,title=cyoda check%3A unreadable input::gone,1.json: no such file",
             ]
         );
-        assert!(lines[2].starts_with("::notice title=cyoda check::checked 0 responses"));
+        assert!(lines[2].starts_with("::notice title=cyoda check::checked 1 response "));
     }
 
     #[test]
@@ -369,6 +402,55 @@ mod tests {
         assert_eq!(
             lines[20],
             "::notice title=cyoda check::4 errors and 4 warnings not annotated (GitHub shows at most 10 of each per step); every finding is in cyoda.sarif"
+        );
+    }
+
+    /// What the driver does: many responses rendered into one buffer, each told what the
+    /// buffer holds. GitHub must get the same bytes as from one buffer per response.
+    #[test]
+    fn a_shared_buffer_draws_only_what_github_shows_and_counts_the_rest() {
+        let mut responses = Vec::new();
+        for n in 0..25 {
+            let severity = if n % 3 == 0 {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            responses.push(response(
+                &format!("r{n}.json"),
+                Locator::Whole,
+                "m",
+                severity,
+            ));
+        }
+        let unreadable = [("gone.json", "no such file")];
+        let setup = Setup::default();
+        let one_by_one = run(&responses, &unreadable, &setup);
+
+        let mut out = Vec::new();
+        {
+            let mut writer = GithubWriter::new(Box::new(&mut out), &setup);
+            let (mut buffer, mut totals) = (Vec::new(), Totals::default());
+            for r in &responses {
+                GithubRenderer.render_after(r, &totals, &mut buffer);
+                totals.add(r);
+            }
+            assert_eq!(
+                buffer
+                    .split(|&b| b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .count(),
+                9 + 10
+            );
+            writer.rendered(&buffer).unwrap();
+            writer.unreadable(unreadable[0].0, unreadable[0].1).unwrap();
+            writer.finish(&totals).unwrap();
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), one_by_one);
+        assert!(
+            one_by_one
+                .contains("::notice title=cyoda check::0 errors and 6 warnings not annotated"),
+            "{one_by_one}"
         );
     }
 }

@@ -118,6 +118,12 @@ impl Setup {
 /// threads.
 pub trait Renderer: Sync {
     fn render(&self, response: &CheckedResponse<'_>, out: &mut Vec<u8>);
+
+    /// [`Renderer::render`], told what the responses already in `out` counted. A report that
+    /// shows only the first few findings (GitHub's annotations) renders no more than that.
+    fn render_after(&self, response: &CheckedResponse<'_>, _earlier: &Totals, out: &mut Vec<u8>) {
+        self.render(response, out);
+    }
 }
 
 /// Puts rendered responses in place, in input order, and closes the report.
@@ -220,10 +226,10 @@ pub struct Writers {
 }
 
 impl Render for Renderers {
-    fn render(&self, response: &CheckedResponse<'_>, into: &mut Rendering) {
+    fn render(&self, response: &CheckedResponse<'_>, earlier: &Totals, into: &mut Rendering) {
         into.resize_with(self.renderers.len(), Vec::new);
         for (renderer, out) in self.renderers.iter().zip(into.iter_mut()) {
-            renderer.render(response, out);
+            renderer.render_after(response, earlier, out);
         }
     }
 

@@ -53,7 +53,12 @@ fn run(input: &[u8]) -> Vec<String> {
     /// Each response as the lines the tests compare.
     struct Describe;
     impl Render for Describe {
-        fn render(&self, response: &crate::check::CheckedResponse<'_>, into: &mut Rendering) {
+        fn render(
+            &self,
+            response: &crate::check::CheckedResponse<'_>,
+            _earlier: &crate::check::Totals,
+            into: &mut Rendering,
+        ) {
             into.resize_with(1, Vec::new);
             let Some(out) = into.first_mut() else { return };
             let mut text = format!("{} ok={}\n", response.name(), !response.failed);
