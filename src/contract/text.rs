@@ -49,6 +49,39 @@ pub fn every_byte(bytes: &[u8], test: impl Fn(u8) -> bool + Copy) -> bool {
         && blocks.remainder().iter().all(|&b| test(b))
 }
 
+/// Skips JSON string content that needs no look, eight bytes at a time (SWAR): bytes other
+/// than `"`, `\\` and the control bytes below 0x20 — and, with `ASCII_ONLY`, other than DEL
+/// and every non-ASCII byte too. Returns where a byte-wise scan should continue: the start of
+/// the word holding the first such byte, or of the last few bytes.
+///
+/// The JSON reader skips string content with it (non-ASCII is content there); the JSON report
+/// writer skips what it copies unescaped (it escapes everything else).
+pub fn skip_plain_json<const ASCII_ONLY: bool>(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit set in each byte of `word` that is zero (exact for the lowest such byte, which
+    // is all the caller needs).
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(chunk);
+        let mut stops = zero_bytes(word ^ (ONES * u64::from(b'"')))
+            | zero_bytes(word ^ (ONES * u64::from(b'\\')))
+            | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
+        if ASCII_ONLY {
+            stops |= zero_bytes(word ^ (ONES * 0x7f)) | (word & HIGH);
+        }
+        if stops != 0 {
+            // Little-endian: the lowest flagged byte is the first stop in the text.
+            return at + (stops.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at
+}
+
 /// `text` with every character of [`needs_escape`] written as `\u{hex}`, cut after
 /// [`DISPLAY_LIMIT`] characters with `…`. Borrows when nothing changes (the common case).
 pub fn escape_for_display(text: &str) -> Cow<'_, str> {
@@ -96,6 +129,34 @@ fn write_escaped(out: &mut String, text: &str, quotes: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The word skip stops exactly at the first byte that needs a look, or where fewer than
+    /// eight bytes are left, in both modes, wherever the scan starts.
+    #[test]
+    fn skip_plain_json_stops_at_the_first_byte_that_needs_a_look() {
+        fn stop(byte: u8, ascii_only: bool) -> bool {
+            byte == b'"' || byte == b'\\' || byte < 0x20 || (ascii_only && byte >= 0x7f)
+        }
+        fn expected(bytes: &[u8], at: usize, ascii_only: bool) -> usize {
+            let tail = at + (bytes.len() - at) / 8 * 8;
+            let first = (at..bytes.len()).find(|&i| stop(bytes[i], ascii_only));
+            first.filter(|&i| i < tail).unwrap_or(tail)
+        }
+        let text = "plain words, then \"quoted\" and \\ and\ttab; caf\u{e9} \u{7f} end of the line";
+        let bytes = text.as_bytes();
+        for at in 0..bytes.len() {
+            assert_eq!(
+                skip_plain_json::<false>(bytes, at),
+                expected(bytes, at, false),
+                "{at}"
+            );
+            assert_eq!(
+                skip_plain_json::<true>(bytes, at),
+                expected(bytes, at, true),
+                "{at}"
+            );
+        }
+    }
 
     #[test]
     fn printable_ascii_is_space_to_tilde_at_every_position() {

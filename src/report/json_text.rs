@@ -10,6 +10,7 @@
 //! thousands of findings: serde's per-field machinery cost more than checking the response).
 //! Both escape exactly alike; the tests hold [`Object`] to serde_json's output.
 
+use crate::contract::text::skip_plain_json;
 use std::io;
 
 /// Writes `value` as compact JSON, as `serde_json::to_writer` would, with the terminal-safe
@@ -77,10 +78,10 @@ pub fn escaped(out: &mut Vec<u8>, text: &str) {
     }
     // Runs of plain printable ASCII are copied whole; only what needs a look is looked at.
     let mut plain_from = 0;
-    let mut at = skip_plain_words(bytes, 0);
+    let mut at = skip_plain_json::<true>(bytes, 0);
     while let Some(&byte) = bytes.get(at) {
         if is_plain(byte) {
-            at = skip_plain_words(bytes, at + 1);
+            at = skip_plain_json::<true>(bytes, at + 1);
             continue;
         }
         let (width, escape) = if byte < 0x80 {
@@ -107,33 +108,6 @@ pub fn escaped(out: &mut Vec<u8>, text: &str) {
 fn is_plain(byte: u8) -> bool {
     // Bitwise `&`: no branches, so `every_byte` vectorizes.
     (0x20..0x7f).contains(&byte) & (byte != b'"') & (byte != b'\\')
-}
-
-/// Skips plain bytes ([`is_plain`]) eight at a time (SWAR, as the JSON reader skips string
-/// content), up to the word holding the first other byte; returns where to look byte by byte.
-fn skip_plain_words(bytes: &[u8], mut at: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // High bit set in each byte of `word` that is zero (exact for the lowest such byte, which
-    // is all the caller needs).
-    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        let word = u64::from_le_bytes(chunk);
-        let stops = zero_bytes(word ^ (ONES * u64::from(b'"')))
-            | zero_bytes(word ^ (ONES * u64::from(b'\\')))
-            | zero_bytes(word ^ (ONES * 0x7f))
-            | (word.wrapping_sub(ONES * 0x20) & !word & HIGH)
-            | (word & HIGH);
-        if stops != 0 {
-            // Little-endian: the lowest flagged byte is the first stop in the text.
-            return at + (stops.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    at
 }
 
 /// One character as serde_json escapes it (short forms for the JSON specials), or as a

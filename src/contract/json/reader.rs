@@ -3,6 +3,7 @@
 
 use super::string::{Str, decode_into};
 use super::{MAX_DEPTH, SyntaxError, SyntaxErrorKind};
+use crate::contract::text::skip_plain_json;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -407,7 +408,7 @@ impl<'a, 's, V: Visitor<'a>> Parser<'a, 's, V> {
         let mut escaped = false;
         loop {
             // The hot loop: most bytes are plain content, skipped eight at a time.
-            at = skip_plain_words(bytes, at);
+            at = skip_plain_json::<false>(bytes, at);
             while let Some(&byte) = bytes.get(at) {
                 if byte == b'"' || byte == b'\\' || byte < 0x20 {
                     break;
@@ -531,29 +532,4 @@ impl<'a, 's, V: Visitor<'a>> Parser<'a, 's, V> {
         self.pos += word.len();
         Ok(())
     }
-}
-
-/// Skips string content eight bytes at a time (SWAR) up to the word holding the first `"`, `\`
-/// or control byte; returns where the byte-wise scan should continue.
-fn skip_plain_words(bytes: &[u8], mut at: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // High bit set in each byte of `word` that is zero (exact for the lowest such byte, which
-    // is all the caller needs).
-    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        let word = u64::from_le_bytes(chunk);
-        let stops = zero_bytes(word ^ (ONES * u64::from(b'"')))
-            | zero_bytes(word ^ (ONES * u64::from(b'\\')))
-            | (word.wrapping_sub(ONES * 0x20) & !word & HIGH);
-        if stops != 0 {
-            // Little-endian: the lowest flagged byte is the first stop in the text.
-            return at + (stops.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    at
 }
