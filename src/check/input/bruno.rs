@@ -24,16 +24,14 @@ use super::buffer::{self, Format, Input, Start, What};
 use super::exchange::{self, Body, BodyMap, Exchange, Item, Keyed, Request, Session};
 use super::shape::{self, Node, Shape, member, of_kind, string};
 use super::{Context, Emit, ReadError};
-use crate::check::diagnostic::{Locator, Step, StepKind};
+use crate::check::diagnostic::StepKind;
 use crate::check::idempotency::Fingerprint;
 use crate::check::position::Source;
 use crate::check::{Event, MAX_RESPONSE};
 use crate::contract::json::{self, Kind, Scratch, Tree};
-use crate::contract::text::escape_for_display;
 use std::borrow::Cow;
 use std::io::Read;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// Largest result kept in memory: a body at the size limit, escape-inflated.
 const MAX_RESULT: usize = 4 * MAX_RESPONSE;
@@ -109,29 +107,16 @@ fn result(
     emit: &mut Emit<'_>,
 ) -> Result<(), ReadError> {
     let root = tree.root();
-    let name = root
-        .get("name")
-        .and_then(|name| name.as_str())
-        .map_or_else(String::new, |name| {
-            escape_for_display(&name.decode()).into_owned()
-        });
-    let item = Item {
+    let name = root.get("name").and_then(|name| name.as_str());
+    let name = name.map(|name| name.decode());
+    let item = Item::step(
         source,
         start,
         index,
-        locator: Locator::Step(Step {
-            kind: StepKind::Result,
-            index,
-            name: Arc::from(name),
-        }),
-    };
-    let result = Ran::read(root).map_err(|shape| {
-        ReadError::Input(format!(
-            "result {index} is not a valid Bruno result: {} {}",
-            shape.message,
-            item.at(shape.span)
-        ))
-    })?;
+        StepKind::Result,
+        name.as_deref().unwrap_or_default(),
+    );
+    let result = Ran::read(root).map_err(|shape| item.misshapen("result", "Bruno", &shape))?;
     let status = match result.status.kind() {
         // A request that got no response: Bruno writes `"status": "error"`.
         Kind::String => 0,

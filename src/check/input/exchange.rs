@@ -10,18 +10,21 @@
 //! beside the capture is read only for the responses that are checked.
 
 use super::buffer::Start;
+use super::shape::Shape;
 use super::{Context, Emit, ReadError};
 use crate::check::Event;
 use crate::check::checker::Response as Checked;
-use crate::check::diagnostic::Locator;
+use crate::check::diagnostic::{Locator, Step, StepKind};
 use crate::check::idempotency::{Fingerprint, KeyedRequest, Tracker};
 use crate::check::position::{Place, Source};
 use crate::contract::json::{self, OffsetMap};
 use crate::contract::rules::{self, Target, Transport, Violation};
+use crate::contract::text::escape_for_display;
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Bytes of context each side of a remembered first use's snippet: enough for the header
 /// value of a pretty-printed capture, small enough to keep one per key.
@@ -38,7 +41,39 @@ pub(super) struct Item<'s> {
     pub locator: Locator,
 }
 
-impl Item<'_> {
+impl<'s> Item<'s> {
+    /// Step `index` of a test tool's report, under the name the tool gave it (`bad-title`),
+    /// escaped for display: it comes from the report.
+    pub fn step(
+        source: &'s Source<'s>,
+        start: Start,
+        index: usize,
+        kind: StepKind,
+        name: &str,
+    ) -> Self {
+        Item {
+            source,
+            start,
+            index,
+            locator: Locator::Step(Step {
+                kind,
+                index,
+                name: Arc::from(escape_for_display(name).as_ref()),
+            }),
+        }
+    }
+
+    /// The item is not what `format` writes (`Newman`, `HAR`): `execution 3 is not a valid
+    /// Newman execution: <why> (line 9, column 5)`, the item called `noun`.
+    pub fn misshapen(&self, noun: &str, format: &str, shape: &Shape) -> ReadError {
+        ReadError::Input(format!(
+            "{noun} {} is not a valid {format} {noun}: {} {}",
+            self.index,
+            shape.message,
+            self.at(shape.span.clone())
+        ))
+    }
+
     /// The name problems about the item are reported under: `report.json#execution-3 (x)`.
     pub fn name(&self, context: &Context<'_>) -> String {
         format!("{}{}", context.name, self.locator)

@@ -365,14 +365,7 @@ fn entry(
     context: &Context<'_>,
     emit: &mut Emit<'_>,
 ) -> Result<(), ReadError> {
-    let index = item.index;
-    let entry = Entry::read(tree.root()).map_err(|shape| {
-        ReadError::Input(format!(
-            "entry {index} is not a valid HAR entry: {} {}",
-            shape.message,
-            item.at(shape.span)
-        ))
-    })?;
+    let entry = Entry::read(tree.root()).map_err(|shape| item.misshapen("entry", "HAR", &shape))?;
     let status = match shape::status(entry.status) {
         Ok(status) => status,
         Err(what) => {

@@ -28,15 +28,13 @@ use super::buffer::{self, Format, Input, Start, What};
 use super::exchange::{self, Body, BodyMap, Exchange, Item, Keyed, Request, Session};
 use super::shape::{self, Node, Shape, headers, member, of_kind, required, string};
 use super::{Context, Emit, ReadError, encoding};
-use crate::check::diagnostic::{Locator, Step, StepKind};
+use crate::check::diagnostic::StepKind;
 use crate::check::idempotency::Fingerprint;
 use crate::check::position::Source;
 use crate::check::{Event, MAX_RESPONSE};
 use crate::contract::json::{self, Kind, Scratch, Tree};
-use crate::contract::text::escape_for_display;
 use std::borrow::Cow;
 use std::io::Read;
-use std::sync::Arc;
 
 /// Largest report of one file kept in memory (it holds no bodies).
 const MAX_FILE: usize = 4 * MAX_RESPONSE;
@@ -132,16 +130,7 @@ impl Entries<'_, '_, '_> {
                 (Some(file), None) => file.to_string(),
                 (None, None) => String::new(),
             };
-            let item = Item {
-                source: self.source,
-                start: self.start,
-                index,
-                locator: Locator::Step(Step {
-                    kind: StepKind::Entry,
-                    index,
-                    name: Arc::from(escape_for_display(&name).as_ref()),
-                }),
-            };
+            let item = Item::step(self.source, self.start, index, StepKind::Entry, &name);
             self.entry(node, &item, context, emit)?;
         }
         Ok(())
@@ -154,14 +143,7 @@ impl Entries<'_, '_, '_> {
         context: &Context<'_>,
         emit: &mut Emit<'_>,
     ) -> Result<(), ReadError> {
-        let index = item.index;
-        let entry = Entry::read(node).map_err(|shape| {
-            ReadError::Input(format!(
-                "entry {index} is not a valid Hurl entry: {} {}",
-                shape.message,
-                item.at(shape.span)
-            ))
-        })?;
+        let entry = Entry::read(node).map_err(|shape| item.misshapen("entry", "Hurl", &shape))?;
         let Some(last) = &entry.last else {
             // No call: the request failed before a response; nothing to judge.
             return emit(Event::Skipped(1)).map_err(ReadError::Output);

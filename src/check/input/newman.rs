@@ -26,7 +26,7 @@ use super::buffer::{self, Format, Input, What};
 use super::exchange::{self, Body, BodyMap, Exchange, Item, Keyed, Request, Session};
 use super::shape::{self, Node, Shape, headers, member, of_kind, required, string};
 use super::{Context, Emit, ReadError};
-use crate::check::diagnostic::{Locator, Step, StepKind};
+use crate::check::diagnostic::StepKind;
 use crate::check::idempotency::Fingerprint;
 use crate::check::{Event, MAX_RESPONSE};
 use crate::contract::json::{self, Container, Kind, Repeat, Scalar, Scratch, Str, Tree};
@@ -34,7 +34,6 @@ use crate::contract::text::escape_for_display;
 use std::borrow::Cow;
 use std::io::Read;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// Largest execution kept in memory: a body's byte array takes up to 15 bytes of
 /// pretty-printed text per byte, so this holds bodies of 17 MiB and more.
@@ -107,27 +106,17 @@ fn execution(
     let name = root
         .get("item")
         .and_then(|item| item.get("name"))
-        .and_then(|name| name.as_str())
-        .map_or_else(String::new, |name| {
-            escape_for_display(&name.decode()).into_owned()
-        });
-    let item = Item {
+        .and_then(|name| name.as_str());
+    let name = name.map(|name| name.decode());
+    let item = Item::step(
         source,
         start,
         index,
-        locator: Locator::Step(Step {
-            kind: StepKind::Execution,
-            index,
-            name: Arc::from(name),
-        }),
-    };
-    let execution = Execution::read(root).map_err(|shape| {
-        ReadError::Input(format!(
-            "execution {index} is not a valid Newman execution: {} {}",
-            shape.message,
-            item.at(shape.span)
-        ))
-    })?;
+        StepKind::Execution,
+        name.as_deref().unwrap_or_default(),
+    );
+    let execution =
+        Execution::read(root).map_err(|shape| item.misshapen("execution", "Newman", &shape))?;
     let problem = |reason: String| Event::Problem {
         name: item.name(context),
         reason,

@@ -404,3 +404,17 @@ fn a_har_of_100k_entries_is_read_in_linear_time() {
         "20,000 entries in {small:?}, 100,000 in {large:?}"
     );
 }
+
+/// A test tool's step that does not have the tool's shape is named by the tool's words, with
+/// where it is.
+#[test]
+fn a_misshapen_test_tool_step_is_named_in_the_tools_words() {
+    let newman =
+        br#"{"collection": {}, "run": {"executions": [{"item": {"name": "x"}, "response": 3}]}}"#;
+    let out = run(newman);
+    assert!(
+        out[0].starts_with("error: execution 1 is not a valid Newman execution: invalid type")
+            && out[0].ends_with("(line 1, column 79)"),
+        "{out:?}"
+    );
+}
