@@ -54,8 +54,9 @@ fn describe_all<'d, 'a: 'd>(
 /// `text` escaped for XML text and attribute values.
 fn xml(out: &mut Vec<u8>, text: &str) {
     // Most text has nothing to escape: one vectorized pass shows it, before quick-xml's
-    // byte-at-a-time scan.
-    let plain = |b: u8| !matches!(b, b'<' | b'>' | b'&' | b'\'' | b'"');
+    // byte-at-a-time scan. Bitwise `&`, no branches: a `matches!` kept the pass from
+    // vectorizing, 9 instructions a byte (callgrind).
+    let plain = |b: u8| (b != b'<') & (b != b'>') & (b != b'&') & (b != b'\'') & (b != b'"');
     if crate::contract::text::every_byte(text.as_bytes(), plain) {
         out.extend_from_slice(text.as_bytes());
     } else {
@@ -63,17 +64,18 @@ fn xml(out: &mut Vec<u8>, text: &str) {
     }
 }
 
-/// One `<testsuite>` of one test case: `failures` and `errors` are 0 or 1; `body` writes what
-/// the test case holds (nothing: an empty element).
+/// One `<testsuite>` of one test case named by the concatenation of `name`: `failures` and
+/// `errors` are 0 or 1; `body` writes what the test case holds (nothing: an empty element).
 fn suite(
     out: &mut Vec<u8>,
-    (name, classname): (&str, &str),
+    (name, classname): (&[&str], &str),
     (failures, errors): (bool, bool),
     body: impl FnOnce(&mut Vec<u8>),
 ) {
     let count = |flag: bool| if flag { "1" } else { "0" };
+    let name = |out: &mut Vec<u8>| name.iter().for_each(|part| xml(out, part));
     out.extend_from_slice(b"  <testsuite name=\"");
-    xml(out, name);
+    name(out);
     for piece in [
         "\" tests=\"1\" failures=\"",
         count(failures),
@@ -83,7 +85,7 @@ fn suite(
     ] {
         out.extend_from_slice(piece.as_bytes());
     }
-    xml(out, name);
+    name(out);
     out.extend_from_slice(b"\" classname=\"");
     xml(out, classname);
     out.push(b'"');
@@ -106,9 +108,12 @@ pub struct JunitRenderer;
 
 impl Renderer for JunitRenderer {
     fn render(&self, response: &CheckedResponse, out: &mut Vec<u8>) {
-        let name = response.name();
-        let name = escape_controls(&name);
+        // The response's name (`captured.ndjson:17`) in parts, never built: a `format!` per
+        // response cost a quarter of this report (callgrind).
         let classname = escape_controls(&response.input);
+        let mut digits = itoa::Buffer::new();
+        let [a, b, c, d, e] = response.locator.suffix(&mut digits).map(escape_controls);
+        let name = [&*classname, &*a, &*b, &*c, &*d, &*e];
         // Room for a typical description, so that it is not regrown piece by piece.
         let mut text = String::with_capacity(256);
         suite(out, (&name, &classname), (response.failed, false), |out| {
@@ -184,7 +189,7 @@ impl Writer for JunitWriter<'_> {
         self.head()?;
         let input = escape_controls(input);
         let mut text = Vec::new();
-        suite(&mut text, (&input, &input), (false, true), |out| {
+        suite(&mut text, (&[&input], &input), (false, true), |out| {
             out.extend_from_slice(b"      <error message=\"");
             xml(out, &escape_controls(reason));
             out.extend_from_slice(b"\" type=\"unreadable\"/>\n");
