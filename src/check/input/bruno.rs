@@ -24,10 +24,10 @@ use super::buffer::{self, Format, Input, Start, What};
 use super::exchange::{self, Body, BodyMap, Exchange, Item, Keyed, Request, Session};
 use super::shape::{self, Node, Shape, member, of_kind, string};
 use super::{Context, Emit, ReadError};
+use crate::check::MAX_RESPONSE;
 use crate::check::diagnostic::StepKind;
 use crate::check::idempotency::Fingerprint;
 use crate::check::position::Source;
-use crate::check::{Event, MAX_RESPONSE};
 use crate::contract::json::{self, Kind, Scratch, Tree};
 use std::borrow::Cow;
 use std::io::Read;
@@ -116,19 +116,16 @@ fn result(
         StepKind::Result,
         name.as_deref().unwrap_or_default(),
     );
-    let result = Ran::read(root).map_err(|shape| item.misshapen("result", "Bruno", &shape))?;
+    let result =
+        Ran::read(root).map_err(|shape| item.misshapen((BRUNO.item, BRUNO.full_item), &shape))?;
     let status = match result.status.kind() {
         // A request that got no response: Bruno writes `"status": "error"`.
         Kind::String => 0,
         _ => match shape::status(result.status) {
             Ok(status) => status,
             Err(what) => {
-                let reason = format!("response.status {what} {}", item.at(result.status.span()));
-                return emit(Event::Problem {
-                    name: item.name(context),
-                    reason,
-                })
-                .map_err(ReadError::Output);
+                let span = result.status.span();
+                return item.bad_status("response.status", what, span, context, emit);
             }
         },
     };

@@ -63,15 +63,34 @@ impl<'s> Item<'s> {
         }
     }
 
-    /// The item is not what `format` writes (`Newman`, `HAR`): `execution 3 is not a valid
-    /// Newman execution: <why> (line 9, column 5)`, the item called `noun`.
-    pub fn misshapen(&self, noun: &str, format: &str, shape: &Shape) -> ReadError {
+    /// The item does not have the shape its format gives it, in the format's words for it
+    /// (`Format::item`, `Format::full_item`, as the input buffer's own messages say it):
+    /// `execution 3 is not a valid Newman execution: <why> (line 9, column 5)`.
+    pub fn misshapen(&self, (item, full_item): (&str, &str), shape: &Shape) -> ReadError {
         ReadError::Input(format!(
-            "{noun} {} is not a valid {format} {noun}: {} {}",
+            "{item} {} is not a valid {full_item}: {} {}",
             self.index,
             shape.message,
             self.at(shape.span.clone())
         ))
+    }
+
+    /// The item's status member (`field`, at `span`) is not an HTTP status: a problem of this
+    /// item alone, reported under its name, and the reader goes on with the next one.
+    pub fn bad_status(
+        &self,
+        field: &str,
+        what: &str,
+        span: Range<usize>,
+        context: &Context<'_>,
+        emit: &mut Emit<'_>,
+    ) -> Result<(), ReadError> {
+        let reason = format!("{field} {what} {}", self.at(span));
+        emit(Event::Problem {
+            name: self.name(context),
+            reason,
+        })
+        .map_err(ReadError::Output)
     }
 
     /// The name problems about the item are reported under: `report.json#execution-3 (x)`.

@@ -365,16 +365,13 @@ fn entry(
     context: &Context<'_>,
     emit: &mut Emit<'_>,
 ) -> Result<(), ReadError> {
-    let entry = Entry::read(tree.root()).map_err(|shape| item.misshapen("entry", "HAR", &shape))?;
+    let entry = Entry::read(tree.root())
+        .map_err(|shape| item.misshapen((HAR.item, HAR.full_item), &shape))?;
     let status = match shape::status(entry.status) {
         Ok(status) => status,
         Err(what) => {
-            let reason = format!("response.status {what} {}", item.at(entry.status.span()));
-            return emit(crate::check::Event::Problem {
-                name: item.name(context),
-                reason,
-            })
-            .map_err(ReadError::Output);
+            let span = entry.status.span();
+            return item.bad_status("response.status", what, span, context, emit);
         }
     };
     let exchange = Exchange {

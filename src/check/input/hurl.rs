@@ -143,7 +143,8 @@ impl Entries<'_, '_, '_> {
         context: &Context<'_>,
         emit: &mut Emit<'_>,
     ) -> Result<(), ReadError> {
-        let entry = Entry::read(node).map_err(|shape| item.misshapen("entry", "Hurl", &shape))?;
+        let entry =
+            Entry::read(node).map_err(|shape| item.misshapen(("entry", "Hurl entry"), &shape))?;
         let Some(last) = &entry.last else {
             // No call: the request failed before a response; nothing to judge.
             return emit(Event::Skipped(1)).map_err(ReadError::Output);
@@ -151,16 +152,8 @@ impl Entries<'_, '_, '_> {
         let status = match shape::status(last.status) {
             Ok(status) => status,
             Err(what) => {
-                let reason = format!(
-                    "calls[{}].response.status {what} {}",
-                    last.call,
-                    item.at(last.status.span())
-                );
-                return emit(Event::Problem {
-                    name: item.name(context),
-                    reason,
-                })
-                .map_err(ReadError::Output);
+                let field = format!("calls[{}].response.status", last.call);
+                return item.bad_status(&field, what, last.status.span(), context, emit);
             }
         };
         let exchange = Exchange {

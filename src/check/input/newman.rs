@@ -26,9 +26,9 @@ use super::buffer::{self, Format, Input, What};
 use super::exchange::{self, Body, BodyMap, Exchange, Item, Keyed, Request, Session};
 use super::shape::{self, Node, Shape, headers, member, of_kind, required, string};
 use super::{Context, Emit, ReadError};
+use crate::check::MAX_RESPONSE;
 use crate::check::diagnostic::StepKind;
 use crate::check::idempotency::Fingerprint;
-use crate::check::{Event, MAX_RESPONSE};
 use crate::contract::json::{self, Container, Kind, Repeat, Scalar, Scratch, Str, Tree};
 use crate::contract::text::escape_for_display;
 use std::borrow::Cow;
@@ -115,19 +115,15 @@ fn execution(
         StepKind::Execution,
         name.as_deref().unwrap_or_default(),
     );
-    let execution =
-        Execution::read(root).map_err(|shape| item.misshapen("execution", "Newman", &shape))?;
-    let problem = |reason: String| Event::Problem {
-        name: item.name(context),
-        reason,
-    };
+    let execution = Execution::read(root)
+        .map_err(|shape| item.misshapen((NEWMAN.item, NEWMAN.full_item), &shape))?;
     let (status, status_span) = match &execution.response {
         None => (0, 0..1),
         Some(response) => match shape::status(response.code) {
             Ok(status) => (status, response.code.span()),
             Err(what) => {
-                let reason = format!("response.code {what} {}", item.at(response.code.span()));
-                return emit(problem(reason)).map_err(ReadError::Output);
+                let span = response.code.span();
+                return item.bad_status("response.code", what, span, context, emit);
             }
         },
     };

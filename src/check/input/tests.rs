@@ -418,3 +418,16 @@ fn a_misshapen_test_tool_step_is_named_in_the_tools_words() {
         "{out:?}"
     );
 }
+
+/// A step whose status is not an HTTP status is a problem of that step alone, named by it.
+#[test]
+fn a_test_tool_step_without_an_http_status_is_a_problem_under_its_name() {
+    let newman = br#"{"collection": {}, "run": {"executions": [{"item": {"name": "x"}, "response": {"code": 1000, "header": []}}]}}"#;
+    let out = run(newman);
+    assert_eq!(
+        out,
+        [
+            "problem f#execution-1 (x): response.code is not an HTTP status (above 999) (line 1, column 88)"
+        ]
+    );
+}
