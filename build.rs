@@ -3,8 +3,9 @@
 //! - `$OUT_DIR/embed/pages/<topic>.<variant>.{md,term.md,json}`: every page variant as
 //!   markdown, as termimad-ready markdown, and its descriptor as it sits inside a HelpPayload
 //!   (indented by four spaces);
-//! - `$OUT_DIR/catalog.rs`: every version's catalog, lookup index and payload as Rust statics,
-//!   which `crate::catalog` includes.
+//! - `$OUT_DIR/catalog.rs` and `$OUT_DIR/catalog/<version>.packed`: the version list as Rust
+//!   statics, and every version's catalog, lookup index and payload packed as text, which
+//!   `crate::catalog` includes.
 //!
 //! Every problem is reported as `help/<file>:<line>: <message>`, all at once, before the build
 //! fails.
@@ -61,9 +62,11 @@ fn main() {
             &topics::model::payload_fragment(&page.descriptor),
         );
     }
-    std::fs::write(
-        out_dir.join("catalog.rs"),
-        topics::codegen::catalog_source(derived, default),
-    )
-    .expect("write catalog.rs");
+    let generated = topics::codegen::catalog_source(derived, default);
+    for (relative, contents) in &generated.packed {
+        let path = out_dir.join(relative);
+        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("create catalog dir");
+        std::fs::write(&path, contents).expect("write packed catalog");
+    }
+    std::fs::write(out_dir.join("catalog.rs"), &generated.source).expect("write catalog.rs");
 }

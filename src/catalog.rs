@@ -1,37 +1,45 @@
 //! The cyoda-go versions this binary documents, and which one a run uses. The one place that
 //! holds the version list and the default: `build.rs` derives both from the tables under
-//! `help/catalog/` and writes them as statics (`$OUT_DIR/catalog.rs`), so nothing is parsed at
-//! start-up and a broken catalog cannot load.
+//! `help/catalog/` and writes them as statics (`$OUT_DIR/catalog.rs`), so a broken catalog
+//! cannot load. Each version's facts, topics and payload are embedded packed
+//! ([`crate::topics::packed`]: text, so the loader relocates nothing in them) and unpacked the
+//! first time a run asks for that version; most runs unpack one.
 
-use crate::contract::catalog::{
-    Catalog, Elsewhere, ErrorContract, PropertyType, Retryability, ServerNote, SuggestionCache,
-    TicketRule,
-};
+use crate::contract::catalog::{Catalog, ServerNote};
 use crate::contract::version::{self, Version};
-use crate::topics::model::{IndexEntry, TopicIndex};
+use crate::topics::model::TopicIndex;
+use crate::topics::packed;
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
+
+/// What the binary knows of a version without unpacking it.
+#[derive(Debug)]
+pub struct Known {
+    /// `0.8.3`, `0.8.4-preview`.
+    pub name: &'static str,
+    pub preview: bool,
+    packed: &'static str,
+}
 
 /// Everything one version has: its facts, its topics, and its HelpPayload.
 #[derive(Debug)]
 pub struct VersionData {
+    known: &'static Known,
     pub catalog: Catalog,
     pub index: TopicIndex,
     /// The embedded page variants of the version's topics, in tree order.
-    pub payload: &'static [&'static str],
+    pub payload: Vec<&'static str>,
 }
 
 impl VersionData {
     /// The version's name: `0.8.3`, `0.8.4-preview`.
     pub fn name(&self) -> &'static str {
-        match &self.catalog.version {
-            Cow::Borrowed(name) => name,
-            Cow::Owned(_) => "",
-        }
+        self.known.name
     }
 
     pub fn is_preview(&self) -> bool {
-        self.catalog.preview
+        self.known.preview
     }
 
     /// `cyoda-go 0.8.3`, with the preview marking for a preview.
@@ -42,23 +50,76 @@ impl VersionData {
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
-/// Every version, ascending.
-pub fn all() -> &'static [VersionData] {
-    &VERSIONS
+static UNPACKED: [OnceLock<VersionData>; KNOWN.len()] = [const { OnceLock::new() }; KNOWN.len()];
+
+fn unpacked(known: &'static Known, slot: &'static OnceLock<VersionData>) -> &'static VersionData {
+    slot.get_or_init(|| {
+        let packed::Unpacked {
+            catalog,
+            index,
+            payload,
+        } = packed::unpack(known.packed);
+        VersionData {
+            known,
+            catalog,
+            index,
+            payload,
+        }
+    })
 }
 
-// `DEFAULT` indexes `VERSIONS`: checked when this crate compiles, not when it runs.
-const _: () = assert!(DEFAULT < VERSIONS.len());
+/// Every version, ascending, without unpacking any.
+pub fn known() -> &'static [Known] {
+    &KNOWN
+}
+
+/// Every version, ascending, each unpacked as the iteration reaches it.
+pub fn all() -> impl DoubleEndedIterator<Item = &'static VersionData> + ExactSizeIterator + Clone {
+    KNOWN
+        .iter()
+        .zip(UNPACKED.iter())
+        .map(|(known, slot)| unpacked(known, slot))
+}
+
+/// The version at `at` in [`all`].
+pub fn nth(at: usize) -> Option<&'static VersionData> {
+    Some(unpacked(KNOWN.get(at)?, UNPACKED.get(at)?))
+}
+
+/// The position of `version` in [`all`].
+pub fn position(version: &VersionData) -> Option<usize> {
+    KNOWN
+        .iter()
+        .position(|known| std::ptr::eq(known, version.known))
+}
+
+/// Whether `version` is the one a run uses when none is chosen.
+pub fn is_default(version: &VersionData) -> bool {
+    position(version) == Some(DEFAULT)
+}
+
+// `DEFAULT` indexes `KNOWN`: checked when this crate compiles, not when it runs.
+const _: () = assert!(DEFAULT < KNOWN.len());
 
 /// The version a run uses when none is chosen: the newest release.
 #[allow(clippy::indexing_slicing)] // why: the assertion above proves the index in range
 pub fn default() -> &'static VersionData {
-    &VERSIONS[DEFAULT]
+    unpacked(&KNOWN[DEFAULT], &UNPACKED[DEFAULT])
+}
+
+/// The name of [`default`], without unpacking it.
+#[allow(clippy::indexing_slicing)] // why: the assertion above proves the index in range
+pub fn default_name() -> &'static str {
+    KNOWN[DEFAULT].name
 }
 
 /// The version named exactly `name`.
 pub fn get(name: &str) -> Option<&'static VersionData> {
-    VERSIONS.iter().find(|data| data.name() == name)
+    KNOWN
+        .iter()
+        .zip(UNPACKED.iter())
+        .find(|(known, _)| known.name == name)
+        .map(|(known, slot)| unpacked(known, slot))
 }
 
 /// The descriptions of the `server_notes` tags, for upgrade notes.
@@ -91,9 +152,9 @@ impl std::error::Error for UnknownVersion {}
 /// What the user typed (`0.8.3`, `v0.8.3`, `0.7` for the newest 0.7.x, `0.8.4` for its
 /// preview), resolved.
 pub fn resolve(typed: &str) -> Result<&'static VersionData, UnknownVersion> {
-    let known: Vec<Version> = VERSIONS
+    let known: Vec<Version> = KNOWN
         .iter()
-        .filter_map(|data| Version::parse(data.name()))
+        .filter_map(|known| Version::parse(known.name))
         .collect();
     version::resolve_user(&known, typed)
         .and_then(|found| get(&found.to_string()))
@@ -102,16 +163,16 @@ pub fn resolve(typed: &str) -> Result<&'static VersionData, UnknownVersion> {
 
 /// `0.6.1, 0.6.2, …, 0.8.3 (default), 0.8.4-preview (preview)`.
 pub fn known_list() -> String {
-    VERSIONS
+    KNOWN
         .iter()
         .enumerate()
-        .map(|(at, data)| {
+        .map(|(at, known)| {
             if at == DEFAULT {
-                format!("{} (default)", data.name())
-            } else if data.is_preview() {
-                format!("{} (preview)", data.name())
+                format!("{} (default)", known.name)
+            } else if known.preview {
+                format!("{} (preview)", known.name)
             } else {
-                data.name().to_string()
+                known.name.to_string()
             }
         })
         .collect::<Vec<_>>()
@@ -128,7 +189,6 @@ mod tests {
         assert!(!default.is_preview());
         assert!(
             all()
-                .iter()
                 .filter(|data| !data.is_preview())
                 .all(|data| Version::parse(data.name()) <= Version::parse(default.name()))
         );
@@ -158,7 +218,9 @@ mod tests {
             assert_eq!(built.index, data.index);
             assert_eq!(built.catalog.codes, data.catalog.codes);
             assert_eq!(built.catalog.elsewhere, data.catalog.elsewhere);
-            assert!(matches!(data.index.topics, Cow::Borrowed(_)));
+            assert_eq!(data.name(), built.catalog.version);
+            assert_eq!(data.is_preview(), built.catalog.preview);
+            assert_eq!(position(data), all().position(|v| std::ptr::eq(v, data)));
         }
     }
 }

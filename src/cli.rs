@@ -11,22 +11,22 @@ use std::sync::OnceLock;
 
 /// `cyoda --version`: the tool's version, the default catalog version, and the others.
 pub fn version_text() -> String {
-    let default = crate::catalog::default();
-    let others: Vec<String> = crate::catalog::all()
+    let default = crate::catalog::default_name();
+    let others: Vec<String> = crate::catalog::known()
         .iter()
-        .filter(|v| !std::ptr::eq(*v, default))
+        .filter(|v| v.name != default)
         .map(|v| {
-            if v.is_preview() {
-                format!("{} (preview)", v.name())
+            if v.preview {
+                format!("{} (preview)", v.name)
             } else {
-                v.name().to_string()
+                v.name.to_string()
             }
         })
         .collect();
     format!(
         "{}\nerror catalog: cyoda-go {} (default)\nalso: {} (--server-version VERSION)",
         env!("CARGO_PKG_VERSION"),
-        default.name(),
+        default,
         others.join(", ")
     )
 }
@@ -437,7 +437,7 @@ pub fn topic_words() -> Suggest {
             let mut seen = std::collections::BTreeSet::new();
             let mut statuses = std::collections::BTreeSet::new();
             let mut values = Vec::new();
-            for version in crate::catalog::all().iter().rev() {
+            for version in crate::catalog::all().rev() {
                 for entry in version.index.topics.iter() {
                     let word = entry.id.rsplit('.').next().unwrap_or(&entry.id);
                     if seen.insert(word.to_string()) {
@@ -478,7 +478,6 @@ pub fn error_codes() -> Suggest {
         VALUES.get_or_init(|| {
             let mut seen = std::collections::BTreeSet::new();
             crate::catalog::all()
-                .iter()
                 .rev()
                 .flat_map(|v| v.catalog.codes.iter())
                 .filter(|c| seen.insert(c.code.to_string()))
@@ -497,9 +496,8 @@ pub fn server_versions() -> Suggest {
         static VALUES: OnceLock<Vec<PossibleValue>> = OnceLock::new();
         VALUES.get_or_init(|| {
             crate::catalog::all()
-                .iter()
                 .map(|v| {
-                    let help = if std::ptr::eq(v, crate::catalog::default()) {
+                    let help = if crate::catalog::is_default(v) {
                         "the newest release (default)".to_string()
                     } else if v.is_preview() {
                         "a preview of an unreleased version".to_string()

@@ -91,7 +91,7 @@ pub fn export_all(dir: &Path) -> anyhow::Result<Summary> {
         entries.push(VersionEntry {
             version: name.to_string(),
             preview: version.is_preview(),
-            default: std::ptr::eq(version, catalog::default()),
+            default: catalog::is_default(version),
             path: format!("{name}/"),
             payload: format!("{name}/{payload_name}"),
             sha256,
@@ -119,12 +119,12 @@ pub fn export_all(dir: &Path) -> anyhow::Result<Summary> {
     files.extend(top);
     files.push(("SHA256SUMS".to_string(), sums));
     let summary = Summary {
-        topics: catalog::all().iter().map(|v| v.index.topics.len()).sum(),
+        topics: catalog::all().map(|v| v.index.topics.len()).sum(),
         files: files.len(),
         versions: format!(
             "{} to {}",
-            catalog::all().first().map_or("", |v| v.name()),
-            catalog::all().last().map_or("", |v| v.name())
+            catalog::known().first().map_or("", |v| v.name),
+            catalog::known().last().map_or("", |v| v.name)
         ),
     };
     replace_with(dir, &files)?;

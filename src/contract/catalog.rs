@@ -1,8 +1,8 @@
 //! Catalog facts per error code and server version: what the pinned tables
 //! (`help/catalog/<version>.tsv`) say, with the property types the error pages add.
 //!
-//! `build.rs` derives one [`Catalog`] per version and writes it as a Rust static
-//! (`crate::catalog`); `cyoda check` reads those statics and never looks at a table or a page.
+//! `build.rs` derives one [`Catalog`] per version and embeds it packed (`crate::topics::packed`);
+//! `cyoda check` reads the unpacked catalog and never looks at a table or a page.
 
 use serde::Serialize;
 use std::borrow::Cow;
@@ -102,8 +102,8 @@ impl PropertyType {
     }
 }
 
-/// Text that is borrowed from the binary at run time (the catalogs are generated statics) and
-/// owned while `build.rs` derives them.
+/// Text that is borrowed from the binary at run time (slices of the packed catalogs) and owned
+/// while `build.rs` derives them.
 pub type Text = Cow<'static, str>;
 
 /// Everything `cyoda check` enforces for one error code in one server version.

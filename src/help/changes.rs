@@ -35,9 +35,10 @@ pub fn notes(words: &[String], version: &'static VersionData) -> Result<Changes,
 
 /// The release before `version` (previews are skipped), if there is one.
 fn previous_release(version: &VersionData) -> Option<&'static VersionData> {
-    let all = catalog::all();
-    let at = all.iter().position(|v| std::ptr::eq(v, version))?;
-    all.get(..at)?.iter().rev().find(|v| !v.is_preview())
+    let at = catalog::position(version)?;
+    let known = catalog::known().get(..at)?;
+    let previous = known.iter().rposition(|v| !v.preview)?;
+    catalog::nth(previous)
 }
 
 /// The `changes` page with the notes asked for: the topic as written, then the notes (the

@@ -217,11 +217,10 @@ enum Shown<'a> {
 /// that says so (`not in cyoda-go 0.6.2: added in 0.6.3`). Later versions are preferred, the
 /// nearest first: the page a user of an old server wants is the one the code arrived with.
 fn elsewhere(version: &'static VersionData, words: &[String]) -> Option<Shown<'static>> {
-    let all = catalog::all();
-    let at = all.iter().position(|v| std::ptr::eq(v, version))?;
-    let later = all.get(at + 1..).unwrap_or_default().iter();
-    let earlier = all.get(..at).unwrap_or_default().iter().rev();
-    for other in later.chain(earlier) {
+    let at = catalog::position(version)?;
+    let later = at + 1..catalog::known().len();
+    let earlier = (0..at).rev();
+    for other in later.chain(earlier).filter_map(catalog::nth) {
         if let Ok(Found::Topic(entry)) = lookup::resolve(&other.index, words) {
             let defined = crate::contract::version::describe_set(&known_versions(), |v| {
                 catalog::get(&v.to_string())
@@ -251,9 +250,9 @@ fn elsewhere(version: &'static VersionData, words: &[String]) -> Option<Shown<'s
 }
 
 fn known_versions() -> Vec<crate::contract::version::Version> {
-    catalog::all()
+    catalog::known()
         .iter()
-        .filter_map(|v| crate::contract::version::Version::parse(v.name()))
+        .filter_map(|v| crate::contract::version::Version::parse(v.name))
         .collect()
 }
 

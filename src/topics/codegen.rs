@@ -1,41 +1,52 @@
-//! The version catalogs and lookup indices as Rust source. build.rs writes it to
-//! `$OUT_DIR/catalog.rs` and `crate::catalog` includes it: every run needs one version's
-//! facts and index, and a static costs nothing at start-up (parsing them from JSON cost about
-//! a third of a markdown page's run time), and cannot fail to load.
+//! What build.rs writes for `crate::catalog`: `$OUT_DIR/catalog.rs`, the version list, the
+//! default and the `server_notes` descriptions as Rust statics, and beside it one packed file
+//! per version (`catalog/<version>.packed`, see [`crate::topics::packed`]) that the statics
+//! embed. Small statics cost nothing to load; the bulk of every version is packed text, so the
+//! loader has no pointers in it to relocate.
 
-use crate::contract::catalog::{Catalog, ErrorContract, ServerNote};
+use crate::contract::catalog::ServerNote;
 use crate::topics::derive::Derived;
-use crate::topics::model::{IndexEntry, TopicIndex};
+use crate::topics::packed;
 use std::fmt::Write;
 
-/// Items `VERSIONS: [VersionData; N]`, `DEFAULT: usize`, `SERVER_NOTES` and `CHANGES_INTRO`,
-/// in terms of types the including module imports (`Cow`, `Catalog`, `ErrorContract`,
-/// `Elsewhere`, `SuggestionCache`, `ServerNote`, `PropertyType`, `Retryability`, `TicketRule`,
-/// `TopicIndex`, `IndexEntry`, `VersionData`). `default` is the index of the default version.
-pub fn catalog_source(derived: &Derived, default: usize) -> String {
+/// What build.rs writes under `$OUT_DIR`.
+pub struct Generated {
+    /// `catalog.rs`: `DEFAULT: usize`, `KNOWN: [Known; N]`, `SERVER_NOTES` and `CHANGES_INTRO`,
+    /// in terms of the types the including module imports (`Cow`, `Known`, `ServerNote`).
+    pub source: String,
+    /// `(path under $OUT_DIR, contents)` of each version's packed file.
+    pub packed: Vec<(String, String)>,
+}
+
+/// The generated files; `default` is the index of the default version.
+pub fn catalog_source(derived: &Derived, default: usize) -> Generated {
     let mut out = String::new();
+    let mut files = Vec::new();
+    let _ = writeln!(out, "pub const DEFAULT: usize = {default};");
     let _ = writeln!(
         out,
-        "pub static VERSIONS: [VersionData; {}] = [",
+        "pub static KNOWN: [Known; {}] = [",
         derived.versions.len()
     );
     for build in &derived.versions {
-        out.push_str("    VersionData {\n        catalog: ");
-        catalog(&mut out, &build.catalog);
-        out.push_str(",\n        index: ");
-        index(&mut out, &build.index);
-        out.push_str(",\n        payload: &[");
-        let files: Vec<String> = build
+        let payload: Vec<&str> = build
             .payload
             .iter()
             .filter_map(|&at| derived.pages.get(at))
-            .map(|page| format!("{:?}", page.file))
+            .map(|page| page.file.as_str())
             .collect();
-        out.push_str(&files.join(", "));
-        out.push_str("],\n    },\n");
+        let name = build.catalog.version.as_ref();
+        let contents = packed::pack(&build.catalog, &build.index, &payload);
+        let path = format!("catalog/{name}.packed");
+        let _ = writeln!(
+            out,
+            "    Known {{ name: {name:?}, preview: {}, packed: include_str!(concat!(env!(\"OUT_DIR\"), {:?})) }},",
+            build.catalog.preview,
+            format!("/{path}"),
+        );
+        files.push((path, contents));
     }
     out.push_str("];\n");
-    let _ = writeln!(out, "pub const DEFAULT: usize = {default};");
     out.push_str("pub static SERVER_NOTES: &[ServerNote] = &[\n");
     for note in &derived.notes {
         server_note(&mut out, note);
@@ -46,59 +57,10 @@ pub fn catalog_source(derived: &Derived, default: usize) -> String {
         "pub static CHANGES_INTRO: &str = {:?};",
         derived.changes_intro
     );
-    out
-}
-
-fn catalog(out: &mut String, catalog: &Catalog) {
-    let _ = writeln!(
-        out,
-        "Catalog {{ version: {}, preview: {}, codes: Cow::Borrowed(&[",
-        borrowed(&catalog.version),
-        catalog.preview
-    );
-    for contract in catalog.codes.iter() {
-        error_contract(out, contract);
+    Generated {
+        source: out,
+        packed: files,
     }
-    out.push_str("        ]), elsewhere: Cow::Borrowed(&[\n");
-    for other in catalog.elsewhere.iter() {
-        let _ = writeln!(
-            out,
-            "            Elsewhere {{ code: {}, note: {} }},",
-            borrowed(&other.code),
-            borrowed(&other.note)
-        );
-    }
-    out.push_str("        ]), suggestions: SuggestionCache::new() }");
-}
-
-fn error_contract(out: &mut String, contract: &ErrorContract) {
-    let properties: Vec<String> = contract
-        .properties
-        .iter()
-        .map(|(name, kind)| format!("({}, PropertyType::{kind:?})", borrowed(name)))
-        .collect();
-    let list = |items: &[crate::contract::catalog::Text]| {
-        items
-            .iter()
-            .map(|t| borrowed(t))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let _ = writeln!(
-        out,
-        "            ErrorContract {{ code: {}, status: {}, title: {}, retryable: Retryability::{:?}, \
-         ticket: TicketRule::{:?}, reserved: {}, properties: Cow::Borrowed(&[{}]), \
-         see_also: Cow::Borrowed(&[{}]), server_notes: Cow::Borrowed(&[{}]) }},",
-        borrowed(&contract.code),
-        contract.status,
-        borrowed(&contract.title),
-        contract.retryable,
-        contract.ticket,
-        contract.reserved,
-        properties.join(", "),
-        list(&contract.see_also),
-        list(&contract.server_notes),
-    );
 }
 
 fn server_note(out: &mut String, note: &ServerNote) {
@@ -109,48 +71,6 @@ fn server_note(out: &mut String, note: &ServerNote) {
         borrowed(&note.code),
         borrowed(&note.note),
         borrowed(&note.ended)
-    );
-}
-
-/// A Rust expression of type `TopicIndex`.
-pub fn index_source(index: &TopicIndex) -> String {
-    let mut out = String::new();
-    self::index(&mut out, index);
-    out
-}
-
-fn index(out: &mut String, index: &TopicIndex) {
-    let _ = writeln!(
-        out,
-        "TopicIndex {{\n            version: {},\n            preview: {},\n            topics: Cow::Borrowed(&[",
-        borrowed(&index.version),
-        index.preview
-    );
-    for entry in index.topics.iter() {
-        entry_source(out, entry);
-    }
-    out.push_str("            ]),\n        }");
-}
-
-fn entry_source(out: &mut String, entry: &IndexEntry) {
-    let children: Vec<String> = entry.children.iter().map(|c| borrowed(c)).collect();
-    let status = entry
-        .status
-        .map_or("None".to_string(), |status| format!("Some({status})"));
-    let retryable = entry
-        .retryable
-        .as_ref()
-        .map_or("None".to_string(), |r| format!("Some({})", borrowed(r)));
-    let _ = writeln!(
-        out,
-        "                IndexEntry {{ id: {}, file: {}, title: {}, tagline: {}, stability: {}, \
-         children: Cow::Borrowed(&[{}]), status: {status}, retryable: {retryable} }},",
-        borrowed(&entry.id),
-        borrowed(&entry.file),
-        borrowed(&entry.title),
-        borrowed(&entry.tagline),
-        borrowed(&entry.stability),
-        children.join(", "),
     );
 }
 
@@ -170,36 +90,5 @@ mod tests {
             borrowed("a \"b\" \\ c\nd — é"),
             r#"Cow::Borrowed("a \"b\" \\ c\nd — é")"#
         );
-    }
-
-    #[test]
-    fn an_entry_lists_every_field() {
-        let index = TopicIndex {
-            version: "0.6.2".into(),
-            preview: false,
-            topics: vec![IndexEntry {
-                id: "errors.CONFLICT".into(),
-                file: "errors/conflict.1".into(),
-                title: "CONFLICT".into(),
-                tagline: "a write lost a race".into(),
-                stability: "stable".into(),
-                children: vec!["errors.CONFLICT.more".into()].into(),
-                status: Some(409),
-                retryable: Some("yes".into()),
-            }]
-            .into(),
-        };
-        let source = index_source(&index);
-        for expected in [
-            r#"version: Cow::Borrowed("0.6.2"),"#,
-            "preview: false,",
-            r#"id: Cow::Borrowed("errors.CONFLICT"),"#,
-            r#"file: Cow::Borrowed("errors/conflict.1"),"#,
-            r#"children: Cow::Borrowed(&[Cow::Borrowed("errors.CONFLICT.more")]),"#,
-            "status: Some(409),",
-            r#"retryable: Some(Cow::Borrowed("yes"))"#,
-        ] {
-            assert!(source.contains(expected), "{expected} not in {source}");
-        }
     }
 }

@@ -12,6 +12,7 @@ pub mod frontmatter;
 pub mod history;
 pub mod markdown;
 pub mod model;
+pub mod packed;
 pub mod source;
 pub mod tables;
 pub mod validate;

@@ -82,8 +82,8 @@ pub struct HelpPayload {
     pub topics: Vec<TopicDescriptor>,
 }
 
-/// Text of the lookup index: borrowed from the binary at run time (build.rs writes the index as
-/// a Rust static, so no start-up parse), owned while the compiler derives it.
+/// Text of the lookup index: borrowed from the binary at run time (slices of the packed
+/// version, see `crate::topics::packed`), owned while the compiler derives it.
 pub type IndexText = Cow<'static, str>;
 
 /// What `cyoda help` needs to find and list topics without parsing every descriptor.
