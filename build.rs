@@ -3,7 +3,7 @@
 //! - `$OUT_DIR/embed/pages/<topic>.<variant>.{md,term.md,json}`: every page variant as
 //!   markdown, as termimad-ready markdown, and its descriptor as it sits inside a HelpPayload
 //!   (indented by four spaces);
-//! - `$OUT_DIR/catalog.rs` and `$OUT_DIR/catalog/<version>.packed`: the version list as Rust
+//! - `$OUT_DIR/catalog.rs` and `$OUT_DIR/catalog/<version>.<part>`: the version list as Rust
 //!   statics, and every version's catalog, lookup index and payload packed as text, which
 //!   `crate::catalog` includes.
 //!

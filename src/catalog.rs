@@ -2,8 +2,8 @@
 //! holds the version list and the default: `build.rs` derives both from the tables under
 //! `help/catalog/` and writes them as statics (`$OUT_DIR/catalog.rs`), so a broken catalog
 //! cannot load. Each version's facts, topics and payload are embedded packed
-//! ([`crate::topics::packed`]: text, so the loader relocates nothing in them) and unpacked the
-//! first time a run asks for that version; most runs unpack one.
+//! ([`crate::topics::packed`]: text, so the loader relocates nothing in them), each part
+//! unpacked the first time a run asks for it; most runs unpack one part of one version.
 
 use crate::contract::catalog::{Catalog, ServerNote};
 use crate::contract::version::{self, Version};
@@ -19,17 +19,19 @@ pub struct Known {
     /// `0.8.3`, `0.8.4-preview`.
     pub name: &'static str,
     pub preview: bool,
-    packed: &'static str,
+    catalog: &'static str,
+    index: &'static str,
+    payload: &'static str,
 }
 
-/// Everything one version has: its facts, its topics, and its HelpPayload.
+/// Everything one version has: its facts, its topics, and its HelpPayload, each unpacked on
+/// first use.
 #[derive(Debug)]
 pub struct VersionData {
     known: &'static Known,
-    pub catalog: Catalog,
-    pub index: TopicIndex,
-    /// The embedded page variants of the version's topics, in tree order.
-    pub payload: Vec<&'static str>,
+    catalog: OnceLock<Catalog>,
+    index: OnceLock<TopicIndex>,
+    payload: OnceLock<Vec<&'static str>>,
 }
 
 impl VersionData {
@@ -44,7 +46,25 @@ impl VersionData {
 
     /// `cyoda-go 0.8.3`, with the preview marking for a preview.
     pub fn server_name(&self) -> String {
-        self.catalog.server_name()
+        crate::contract::catalog::server_name(self.known.name, self.known.preview)
+    }
+
+    /// The version's documented codes.
+    pub fn catalog(&self) -> &Catalog {
+        self.catalog
+            .get_or_init(|| packed::unpack_catalog(self.known.catalog))
+    }
+
+    /// The version's topics, for lookup and listing.
+    pub fn index(&self) -> &TopicIndex {
+        self.index
+            .get_or_init(|| packed::unpack_index(self.known.index))
+    }
+
+    /// The embedded page variants of the version's topics, in tree order.
+    pub fn payload(&self) -> &[&'static str] {
+        self.payload
+            .get_or_init(|| packed::unpack_payload(self.known.payload))
     }
 }
 
@@ -53,18 +73,11 @@ include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 static UNPACKED: [OnceLock<VersionData>; KNOWN.len()] = [const { OnceLock::new() }; KNOWN.len()];
 
 fn unpacked(known: &'static Known, slot: &'static OnceLock<VersionData>) -> &'static VersionData {
-    slot.get_or_init(|| {
-        let packed::Unpacked {
-            catalog,
-            index,
-            payload,
-        } = packed::unpack(known.packed);
-        VersionData {
-            known,
-            catalog,
-            index,
-            payload,
-        }
+    slot.get_or_init(|| VersionData {
+        known,
+        catalog: OnceLock::new(),
+        index: OnceLock::new(),
+        payload: OnceLock::new(),
     })
 }
 
@@ -73,7 +86,7 @@ pub fn known() -> &'static [Known] {
     &KNOWN
 }
 
-/// Every version, ascending, each unpacked as the iteration reaches it.
+/// Every version, ascending.
 pub fn all() -> impl DoubleEndedIterator<Item = &'static VersionData> + ExactSizeIterator + Clone {
     KNOWN
         .iter()
@@ -215,9 +228,17 @@ mod tests {
             .unwrap_or_else(|problems| panic!("{problems:?}"));
         assert_eq!(compiled.derived.versions.len(), all().len());
         for (built, data) in compiled.derived.versions.iter().zip(all()) {
-            assert_eq!(built.index, data.index);
-            assert_eq!(built.catalog.codes, data.catalog.codes);
-            assert_eq!(built.catalog.elsewhere, data.catalog.elsewhere);
+            assert_eq!(&built.index, data.index());
+            assert_eq!(built.catalog.codes, data.catalog().codes);
+            assert_eq!(built.catalog.elsewhere, data.catalog().elsewhere);
+            assert_eq!(data.server_name(), built.catalog.server_name());
+            let files: Vec<&str> = built
+                .payload
+                .iter()
+                .filter_map(|&at| compiled.derived.pages.get(at))
+                .map(|page| page.file.as_str())
+                .collect();
+            assert_eq!(data.payload(), files);
             assert_eq!(data.name(), built.catalog.version);
             assert_eq!(data.is_preview(), built.catalog.preview);
             assert_eq!(position(data), all().position(|v| std::ptr::eq(v, data)));

@@ -438,7 +438,7 @@ pub fn topic_words() -> Suggest {
             let mut statuses = std::collections::BTreeSet::new();
             let mut values = Vec::new();
             for version in crate::catalog::all().rev() {
-                for entry in version.index.topics.iter() {
+                for entry in version.index().topics.iter() {
                     let word = entry.id.rsplit('.').next().unwrap_or(&entry.id);
                     if seen.insert(word.to_string()) {
                         values
@@ -479,7 +479,7 @@ pub fn error_codes() -> Suggest {
             let mut seen = std::collections::BTreeSet::new();
             crate::catalog::all()
                 .rev()
-                .flat_map(|v| v.catalog.codes.iter())
+                .flat_map(|v| v.catalog().codes.iter())
                 .filter(|c| seen.insert(c.code.to_string()))
                 .map(|c| {
                     PossibleValue::new(c.code.to_string())

@@ -67,7 +67,7 @@ fn io_error(action: &str, path: &Path, error: std::io::Error) -> anyhow::Error {
 pub fn export(dir: &Path, version: &VersionData) -> anyhow::Result<Summary> {
     let files = files(version);
     let summary = Summary {
-        topics: version.index.topics.len(),
+        topics: version.index().topics.len(),
         files: files.len(),
         versions: version.name().to_string(),
     };
@@ -95,8 +95,8 @@ pub fn export_all(dir: &Path) -> anyhow::Result<Summary> {
             path: format!("{name}/"),
             payload: format!("{name}/{payload_name}"),
             sha256,
-            topics: version.index.topics.len(),
-            codes: version.catalog.codes.len(),
+            topics: version.index().topics.len(),
+            codes: version.catalog().codes.len(),
         });
         files.extend(
             mirror
@@ -119,7 +119,7 @@ pub fn export_all(dir: &Path) -> anyhow::Result<Summary> {
     files.extend(top);
     files.push(("SHA256SUMS".to_string(), sums));
     let summary = Summary {
-        topics: catalog::all().map(|v| v.index.topics.len()).sum(),
+        topics: catalog::all().map(|v| v.index().topics.len()).sum(),
         files: files.len(),
         versions: format!(
             "{} to {}",
@@ -232,7 +232,7 @@ struct Exported<'v> {
 /// Everything one version's mirror holds, as (relative path, contents).
 pub fn files(version: &VersionData) -> Vec<(String, String)> {
     let exported: Vec<Exported<'_>> = version
-        .index
+        .index()
         .topics
         .iter()
         .filter_map(|entry| {

@@ -147,7 +147,7 @@ fn check(
         sarif_category: args.sarif_category.clone(),
     };
     // Checking first builds the policy: a usage error must not create report files.
-    if let Err(error) = cyoda::check::driver::checker(&config, &version.catalog) {
+    if let Err(error) = cyoda::check::driver::checker(&config, version.catalog()) {
         return fail(&anyhow::Error::new(error));
     }
     let mut reports = match Reports::open(&specs, &setup) {
@@ -162,7 +162,7 @@ fn check(
     }
     let (renderers, writers) = reports.split();
     let mut stderr = std::io::stderr();
-    let ended = cyoda::check::run(&config, &version.catalog, renderers, &mut |event| {
+    let ended = cyoda::check::run(&config, version.catalog(), renderers, &mut |event| {
         writers.event(&event)?;
         match &event {
             Event::Problem { name, reason } => {

@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn expected_code_is_lenient() {
-        let catalog = &crate::catalog::default().catalog;
+        let catalog = crate::catalog::default().catalog();
         let Some(code) = catalog.codes.first().map(|c| c.code.to_string()) else {
             return;
         };

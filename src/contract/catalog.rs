@@ -233,14 +233,7 @@ impl Catalog {
 
     /// `cyoda-go 0.8.3`, or `cyoda-go 0.8.4-preview (a preview: its facts may change)`.
     pub fn server_name(&self) -> String {
-        if self.preview {
-            format!(
-                "cyoda-go {} (a preview: its facts may change)",
-                self.version
-            )
-        } else {
-            format!("cyoda-go {}", self.version)
-        }
+        server_name(&self.version, self.preview)
     }
 
     /// The documented code closest to `code`, for "did you mean" hints.
@@ -281,6 +274,15 @@ impl Catalog {
             .filter(|(score, _)| *score >= 0.85)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, known)| known)
+    }
+}
+
+/// `cyoda-go 0.8.3`, with the preview marking for a preview.
+pub fn server_name(version: &str, preview: bool) -> String {
+    if preview {
+        format!("cyoda-go {version} (a preview: its facts may change)")
+    } else {
+        format!("cyoda-go {version}")
     }
 }
 

@@ -27,8 +27,8 @@ pub fn notes(words: &[String], version: &'static VersionData) -> Result<Changes,
         }
     };
     Ok(changes::between(
-        from.map(|f| &f.catalog),
-        &to.catalog,
+        from.map(|f| f.catalog()),
+        to.catalog(),
         catalog::server_notes(),
     ))
 }

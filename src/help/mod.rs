@@ -95,7 +95,7 @@ pub fn run(
         Format::Json => Resolved::Json,
         Format::Schema => Resolved::Schema,
     };
-    let index = &version.index;
+    let index = version.index();
     if let Some(words) = &request.search {
         let hits = search::search(index, words);
         if hits.is_empty() {
@@ -156,9 +156,9 @@ pub fn run(
     match (found, format) {
         (Found::Topic(entry), Resolved::Schema) => {
             let schema = match entry.id.split_once('.') {
-                None if entry.id == "errors" => schema::for_catalog(&version.catalog),
-                Some(("errors", code)) => match shown_from.catalog.get(code) {
-                    Some(contract) => schema::for_code(&shown_from.catalog, contract),
+                None if entry.id == "errors" => schema::for_catalog(version.catalog()),
+                Some(("errors", code)) => match shown_from.catalog().get(code) {
+                    Some(contract) => schema::for_code(shown_from.catalog(), contract),
                     None => return Err(schema_only_for_errors()),
                 },
                 _ => return Err(schema_only_for_errors()),
@@ -191,11 +191,11 @@ pub fn run(
         (Found::Status { codes, .. }, Resolved::Json) => write_listing(out, version, &codes)?,
         (Found::Status { status, codes }, Resolved::Markdown) => {
             write_banner(out, version, None, false)?;
-            out.write_all(render::status_listing(&version.catalog, status, &codes).as_bytes())?;
+            out.write_all(render::status_listing(version.catalog(), status, &codes).as_bytes())?;
         }
         (Found::Status { status, codes }, Resolved::Text) => {
             write_banner(out, version, None, display.color)?;
-            let listing = render::status_listing(&version.catalog, status, &codes);
+            let listing = render::status_listing(version.catalog(), status, &codes);
             let listing = crate::topics::markdown::for_terminal(&listing);
             out.write_all(page::terminal(&listing, display.width, display.color).as_bytes())?;
         }
@@ -221,14 +221,14 @@ fn elsewhere(version: &'static VersionData, words: &[String]) -> Option<Shown<'s
     let later = at + 1..catalog::known().len();
     let earlier = (0..at).rev();
     for other in later.chain(earlier).filter_map(catalog::nth) {
-        if let Ok(Found::Topic(entry)) = lookup::resolve(&other.index, words) {
+        if let Ok(Found::Topic(entry)) = lookup::resolve(other.index(), words) {
             let defined = crate::contract::version::describe_set(&known_versions(), |v| {
                 catalog::get(&v.to_string())
                     .is_some_and(|data| store::entry(data, &entry.id).is_some())
             });
             let how = match entry.id.split_once('.') {
                 Some(("errors", code)) => version
-                    .catalog
+                    .catalog()
                     .elsewhere(code)
                     .map(|e| e.note.to_string())
                     .unwrap_or_else(|| format!("defined in {defined}")),
@@ -312,7 +312,7 @@ fn write_listing(
 /// The descriptor of every topic, parsed (for the export and tests).
 pub fn descriptors(version: &VersionData) -> Vec<TopicDescriptor> {
     version
-        .index
+        .index()
         .topics
         .iter()
         .filter_map(|entry| serde_json::from_str(&store::descriptor_json(entry)).ok())

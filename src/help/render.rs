@@ -8,7 +8,7 @@ use crate::topics::model::IndexEntry;
 
 /// `cyoda help` with no topic: the top-level topics grouped by stability, and how to go deeper.
 pub fn tree_summary(version: &VersionData, color: bool) -> String {
-    let index = &version.index;
+    let index = version.index();
     let bold = |text: &str| {
         if color {
             format!("\x1b[1m{text}\x1b[0m")

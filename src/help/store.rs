@@ -1,6 +1,6 @@
 //! The pages `build.rs` compiled from `help/`, embedded in the binary, and the lookups of one
 //! catalog version. Nothing here validates or parses: the build already did, and the index of
-//! every version is a static (`crate::catalog`).
+//! every version is unpacked from the binary (`crate::catalog`).
 
 use crate::catalog::VersionData;
 use crate::topics::model::{self, IndexEntry};
@@ -8,33 +8,56 @@ use include_dir::{Dir, DirEntry, include_dir};
 
 static EMBEDDED: Dir<'static> = include_dir!("$OUT_DIR/embed");
 
-/// The embedded file at `path` (relative to the embed root), as text.
-fn file(path: &str) -> Option<&'static str> {
-    find(&EMBEDDED, path.as_bytes()).and_then(|file| file.contents_utf8())
+/// The embedded file at `path` (relative to the embed root).
+fn file(path: &str) -> Option<&'static [u8]> {
+    find(&EMBEDDED, path.as_bytes()).map(|file| file.contents())
 }
 
-/// `Dir::get_file`, comparing paths as bytes: include_dir compares them component by
-/// component, which cost a help page more than rendering it as markdown.
+/// `Dir::get_file`, comparing paths as bytes and binary-searching each directory:
+/// include_dir compares paths component by component and scans every entry, which cost a help
+/// page more than rendering it as markdown. Its macro sorts each directory's entries by name
+/// (a test walks the whole tree through this function to hold it to that).
 fn find(dir: &'static Dir<'static>, path: &[u8]) -> Option<&'static include_dir::File<'static>> {
-    for entry in dir.entries() {
-        let entry_path = entry.path().as_os_str().as_encoded_bytes();
-        match entry {
-            DirEntry::File(file) if entry_path == path => return Some(file),
-            DirEntry::Dir(sub)
-                if path.starts_with(entry_path) && path.get(entry_path.len()) == Some(&b'/') =>
-            {
-                return find(sub, path);
-            }
-            _ => {}
-        }
+    let dir_path = dir.path().as_os_str().as_encoded_bytes();
+    let child_start = if dir_path.is_empty() {
+        0
+    } else {
+        dir_path.len() + 1
+    };
+    let child_end = path
+        .get(child_start..)?
+        .iter()
+        .position(|&byte| byte == b'/')
+        .map_or(path.len(), |at| child_start + at);
+    let child = path.get(..child_end)?;
+    let entries = dir.entries();
+    let at = entries
+        .binary_search_by(|entry| entry.path().as_os_str().as_encoded_bytes().cmp(child))
+        .ok()?;
+    match entries.get(at)? {
+        DirEntry::File(file) if child_end == path.len() => Some(file),
+        DirEntry::Dir(sub) if child_end < path.len() => find(sub, path),
+        _ => None,
     }
-    None
 }
 
 /// One of a page variant's embedded forms. Every index entry names a variant the build wrote,
 /// so a miss is a build bug; it reads as an empty page rather than ending the process.
 fn page(variant: &str, extension: &str) -> &'static str {
-    file(&format!("pages/{variant}.{extension}")).unwrap_or("")
+    std::str::from_utf8(page_bytes(variant, extension)).unwrap_or("")
+}
+
+/// A page variant's embedded form as bytes, for output that needs no text: checking that the
+/// whole tree is UTF-8 again cost a quarter of `cyoda help --format json`. The build wrote
+/// every file from a `String`.
+fn page_bytes(variant: &str, extension: &str) -> &'static [u8] {
+    // Pushed, not format!ted: the whole tree looks up every page of the version.
+    let mut path = String::with_capacity("pages/.".len() + variant.len() + extension.len());
+    path.push_str("pages/");
+    path.push_str(variant);
+    path.push('.');
+    path.push_str(extension);
+    file(&path).unwrap_or_default()
 }
 
 /// One topic's page as markdown.
@@ -57,13 +80,16 @@ pub fn write_payload(version: &VersionData, out: &mut dyn std::io::Write) -> std
     model::write_payload(
         out,
         version.name(),
-        version.payload.iter().map(|variant| page(variant, "json")),
+        version
+            .payload()
+            .iter()
+            .map(|variant| page_bytes(variant, "json")),
     )
 }
 
 /// The index entry of a canonical id in `version`.
 pub fn entry<'v>(version: &'v VersionData, id: &str) -> Option<&'v IndexEntry> {
-    version.index.topics.iter().find(|entry| entry.id == id)
+    version.index().topics.iter().find(|entry| entry.id == id)
 }
 
 #[cfg(test)]
@@ -74,7 +100,7 @@ mod tests {
     #[test]
     fn every_indexed_page_is_embedded_in_every_form() {
         for version in catalog::all() {
-            for entry in version.index.topics.iter() {
+            for entry in version.index().topics.iter() {
                 for extension in ["md", "term.md", "json"] {
                     let path = format!("pages/{}.{extension}", entry.file);
                     assert!(file(&path).is_some_and(|t| !t.is_empty()), "{path}");
@@ -84,9 +110,29 @@ mod tests {
     }
 
     #[test]
+    fn every_embedded_file_is_found_by_its_path() {
+        fn walk(dir: &'static Dir<'static>, found: &mut usize) {
+            for entry in dir.entries() {
+                match entry {
+                    DirEntry::File(embedded) => {
+                        let path = embedded.path().to_str().unwrap();
+                        let hit = find(&EMBEDDED, path.as_bytes());
+                        assert!(hit.is_some_and(|hit| std::ptr::eq(hit, embedded)), "{path}");
+                        *found += 1;
+                    }
+                    DirEntry::Dir(sub) => walk(sub, found),
+                }
+            }
+        }
+        let mut found = 0;
+        walk(&EMBEDDED, &mut found);
+        assert!(found > 100, "{found}");
+    }
+
+    #[test]
     fn files_are_found_at_any_depth_and_only_by_their_whole_path() {
         let entry = entry(catalog::default(), "errors.IDEMPOTENCY_CONFLICT").unwrap();
-        let page = file(&format!("pages/{}.md", entry.file));
+        let page = file(&format!("pages/{}.md", entry.file)).map(String::from_utf8_lossy);
         assert!(page.is_some_and(|text| text.contains("IDEMPOTENCY_CONFLICT")));
         for missing in [
             "",
@@ -108,9 +154,9 @@ mod tests {
             write_payload(version, &mut out).unwrap();
             let payload: model::HelpPayload = serde_json::from_slice(&out).unwrap();
             assert_eq!(payload.version, version.name());
-            assert_eq!(payload.topics.len(), version.index.topics.len());
+            assert_eq!(payload.topics.len(), version.index().topics.len());
             let codes = payload.topics.iter().filter(|t| t.error.is_some()).count();
-            assert_eq!(codes, version.catalog.codes.len());
+            assert_eq!(codes, version.catalog().codes.len());
         }
     }
 }

@@ -1,7 +1,7 @@
 //! What build.rs writes for `crate::catalog`: `$OUT_DIR/catalog.rs`, the version list, the
 //! default and the `server_notes` descriptions as Rust statics, and beside it one packed file
-//! per version (`catalog/<version>.packed`, see [`crate::topics::packed`]) that the statics
-//! embed. Small statics cost nothing to load; the bulk of every version is packed text, so the
+//! per version and part (`catalog/<version>.{catalog,index,payload}`, see
+//! [`crate::topics::packed`]) that the statics embed. Small statics cost nothing to load; the bulk of every version is packed text, so the
 //! loader has no pointers in it to relocate.
 
 use crate::contract::catalog::ServerNote;
@@ -14,7 +14,7 @@ pub struct Generated {
     /// `catalog.rs`: `DEFAULT: usize`, `KNOWN: [Known; N]`, `SERVER_NOTES` and `CHANGES_INTRO`,
     /// in terms of the types the including module imports (`Cow`, `Known`, `ServerNote`).
     pub source: String,
-    /// `(path under $OUT_DIR, contents)` of each version's packed file.
+    /// `(path under $OUT_DIR, contents)` of each version's packed parts.
     pub packed: Vec<(String, String)>,
 }
 
@@ -36,15 +36,23 @@ pub fn catalog_source(derived: &Derived, default: usize) -> Generated {
             .map(|page| page.file.as_str())
             .collect();
         let name = build.catalog.version.as_ref();
-        let contents = packed::pack(&build.catalog, &build.index, &payload);
-        let path = format!("catalog/{name}.packed");
-        let _ = writeln!(
-            out,
-            "    Known {{ name: {name:?}, preview: {}, packed: include_str!(concat!(env!(\"OUT_DIR\"), {:?})) }},",
-            build.catalog.preview,
-            format!("/{path}"),
-        );
-        files.push((path, contents));
+        let parts = [
+            ("catalog", packed::pack_catalog(&build.catalog)),
+            ("index", packed::pack_index(&build.index)),
+            ("payload", packed::pack_payload(&payload)),
+        ];
+        out.push_str("    Known {");
+        let _ = write!(out, " name: {name:?}, preview: {},", build.catalog.preview);
+        for (part, contents) in parts {
+            let path = format!("catalog/{name}.{part}");
+            let _ = write!(
+                out,
+                " {part}: include_str!(concat!(env!(\"OUT_DIR\"), {:?})),",
+                format!("/{path}")
+            );
+            files.push((path, contents));
+        }
+        out.push_str(" },\n");
     }
     out.push_str("];\n");
     out.push_str("pub static SERVER_NOTES: &[ServerNote] = &[\n");

@@ -149,7 +149,7 @@ pub fn descriptor_text(fragment: &str) -> String {
 pub fn write_payload<'f>(
     out: &mut dyn std::io::Write,
     version: &str,
-    fragments: impl IntoIterator<Item = &'f str>,
+    fragments: impl IntoIterator<Item = &'f [u8]>,
 ) -> std::io::Result<()> {
     let version = serde_json::to_string(version).map_err(std::io::Error::other)?;
     write!(
@@ -159,7 +159,7 @@ pub fn write_payload<'f>(
     let mut any = false;
     for (n, fragment) in fragments.into_iter().enumerate() {
         out.write_all(if n == 0 { b"\n" } else { b",\n" })?;
-        out.write_all(fragment.as_bytes())?;
+        out.write_all(fragment)?;
         any = true;
     }
     out.write_all(if any { b"\n  ]\n}\n" } else { b"]\n}\n" })
@@ -196,7 +196,7 @@ mod tests {
         write_payload(
             &mut written,
             "0.8.4-preview",
-            fragments.iter().map(String::as_str),
+            fragments.iter().map(String::as_bytes),
         )
         .unwrap();
         let payload = HelpPayload {

@@ -1,7 +1,8 @@
-//! One version's catalog, lookup index and payload as a run of text fields, each written as
-//! its length in bytes, `:`, and the text (`5:0.8.3`; numbers and flags in decimal). build.rs
-//! packs every version into a file the binary embeds with `include_str!`; `crate::catalog`
-//! unpacks the version a run uses, on first use. Length prefixes rather than separators: a
+//! A version's catalog, lookup index and payload, each as a run of text fields written as the
+//! field's length in bytes, `:`, and the text (`5:0.8.3`; numbers and flags in decimal).
+//! build.rs packs each part of every version into a file the binary embeds with
+//! `include_str!`; `crate::catalog` unpacks a part the first time a run asks for it (a help
+//! page needs the index, a check the catalog). Length prefixes rather than separators: a
 //! reader jumps from field to field without scanning the text, and no text needs escaping.
 //!
 //! Why text and not Rust statics: a static that holds `&str`s is an array of pointers, and in a
@@ -17,17 +18,8 @@ use crate::contract::catalog::{
 use crate::topics::model::{IndexEntry, TopicIndex};
 use std::borrow::Cow;
 
-/// One version, unpacked.
-#[derive(Debug)]
-pub struct Unpacked {
-    pub catalog: Catalog,
-    pub index: TopicIndex,
-    /// Embedded page variants of the version's HelpPayload, in tree order.
-    pub payload: Vec<&'static str>,
-}
-
-/// Packs one version.
-pub fn pack(catalog: &Catalog, index: &TopicIndex, payload: &[&str]) -> String {
+/// Packs a version's catalog.
+pub fn pack_catalog(catalog: &Catalog) -> String {
     let mut out = Packer(String::new());
     out.text(&catalog.version);
     out.flag(catalog.preview);
@@ -52,7 +44,12 @@ pub fn pack(catalog: &Catalog, index: &TopicIndex, payload: &[&str]) -> String {
         out.text(&other.code);
         out.text(&other.note);
     }
+    out.0
+}
 
+/// Packs a version's lookup index.
+pub fn pack_index(index: &TopicIndex) -> String {
+    let mut out = Packer(String::new());
     out.text(&index.version);
     out.flag(index.preview);
     out.count(index.topics.len());
@@ -68,7 +65,12 @@ pub fn pack(catalog: &Catalog, index: &TopicIndex, payload: &[&str]) -> String {
         out.flag(entry.retryable.is_some());
         out.text(entry.retryable.as_deref().unwrap_or_default());
     }
+    out.0
+}
 
+/// Packs the page variants of a version's HelpPayload.
+pub fn pack_payload(payload: &[&str]) -> String {
+    let mut out = Packer(String::new());
     out.count(payload.len());
     for file in payload {
         out.text(file);
@@ -76,10 +78,12 @@ pub fn pack(catalog: &Catalog, index: &TopicIndex, payload: &[&str]) -> String {
     out.0
 }
 
-/// Unpacks what [`pack`] wrote. Total: a missing or malformed field reads as empty, zero or
-/// false, so a corrupt embedding shows wrong facts rather than ending the process; the tests
-/// unpack every embedded version and compare it with what the compiler derives.
-pub fn unpack(packed: &'static str) -> Unpacked {
+// The unpackers are total: a missing or malformed field reads as empty, zero or false, so a
+// corrupt embedding shows wrong facts rather than ending the process; the tests unpack every
+// embedded version and compare it with what the compiler derives.
+
+/// Unpacks what [`pack_catalog`] wrote.
+pub fn unpack_catalog(packed: &'static str) -> Catalog {
     let mut fields = Fields { rest: packed };
     let version = fields.text();
     let preview = fields.flag();
@@ -104,16 +108,20 @@ pub fn unpack(packed: &'static str) -> Unpacked {
         code: f.text(),
         note: f.text(),
     });
-    let catalog = Catalog {
+    Catalog {
         version,
         preview,
         codes: codes.into(),
         elsewhere: elsewhere.into(),
         suggestions: SuggestionCache::new(),
-    };
+    }
+}
 
-    let index_version = fields.text();
-    let index_preview = fields.flag();
+/// Unpacks what [`pack_index`] wrote.
+pub fn unpack_index(packed: &'static str) -> TopicIndex {
+    let mut fields = Fields { rest: packed };
+    let version = fields.text();
+    let preview = fields.flag();
     let topics = fields.list(|f| IndexEntry {
         id: f.text(),
         file: f.text(),
@@ -132,18 +140,16 @@ pub fn unpack(packed: &'static str) -> Unpacked {
             present.then_some(retryable)
         },
     });
-    let index = TopicIndex {
-        version: index_version,
-        preview: index_preview,
+    TopicIndex {
+        version,
+        preview,
         topics: topics.into(),
-    };
-
-    let payload = fields.list(|f| f.field());
-    Unpacked {
-        catalog,
-        index,
-        payload,
     }
+}
+
+/// Unpacks what [`pack_payload`] wrote.
+pub fn unpack_payload(packed: &'static str) -> Vec<&'static str> {
+    Fields { rest: packed }.list(Fields::field)
 }
 
 struct Packer(String);
@@ -255,14 +261,13 @@ mod tests {
                 .filter_map(|&at| derived.pages.get(at))
                 .map(|page| page.file.as_str())
                 .collect();
-            let packed = pack(&build.catalog, &build.index, &files);
-            let unpacked = unpack(leak(packed));
-            assert_eq!(unpacked.catalog.version, build.catalog.version);
-            assert_eq!(unpacked.catalog.preview, build.catalog.preview);
-            assert_eq!(unpacked.catalog.codes, build.catalog.codes);
-            assert_eq!(unpacked.catalog.elsewhere, build.catalog.elsewhere);
-            assert_eq!(unpacked.index, build.index);
-            assert_eq!(unpacked.payload, files);
+            let catalog = unpack_catalog(leak(pack_catalog(&build.catalog)));
+            assert_eq!(catalog.version, build.catalog.version);
+            assert_eq!(catalog.preview, build.catalog.preview);
+            assert_eq!(catalog.codes, build.catalog.codes);
+            assert_eq!(catalog.elsewhere, build.catalog.elsewhere);
+            assert_eq!(unpack_index(leak(pack_index(&build.index))), build.index);
+            assert_eq!(unpack_payload(leak(pack_payload(&files))), files);
         }
     }
 
@@ -295,27 +300,26 @@ mod tests {
             ]
             .into(),
         };
+        assert_eq!(unpack_index(leak(pack_index(&index))), index);
+        assert_eq!(unpack_payload(leak(pack_payload(&["a", ""]))), ["a", ""]);
         let catalog = Catalog::new("0.6.2", true, Vec::new(), Vec::new());
-        let unpacked = unpack(leak(pack(&catalog, &index, &["a", ""])));
-        assert_eq!(unpacked.index, index);
-        assert_eq!(unpacked.payload, ["a", ""]);
-        assert!(unpacked.catalog.preview);
+        assert!(unpack_catalog(leak(pack_catalog(&catalog))).preview);
     }
 
     #[test]
     fn text_that_looks_like_fields_stays_text() {
         let catalog = Catalog::new("3:abc1:0", false, Vec::new(), Vec::new());
-        let unpacked = unpack(leak(pack(&catalog, &TopicIndex::default(), &["x:y"])));
-        assert_eq!(unpacked.catalog.version, "3:abc1:0");
-        assert_eq!(unpacked.payload, ["x:y"]);
+        let unpacked = unpack_catalog(leak(pack_catalog(&catalog)));
+        assert_eq!(unpacked.version, "3:abc1:0");
+        assert_eq!(unpack_payload(leak(pack_payload(&["x:y"]))), ["x:y"]);
     }
 
     #[test]
     fn corrupt_input_reads_as_empty_and_never_allocates_a_bogus_count() {
-        let unpacked = unpack("5:0.6.21:120:18446744073709551615");
-        assert_eq!(unpacked.catalog.version, "0.6.2");
-        assert!(unpacked.catalog.preview);
-        assert!(unpacked.catalog.codes.is_empty());
+        let catalog = unpack_catalog("5:0.6.21:120:18446744073709551615");
+        assert_eq!(catalog.version, "0.6.2");
+        assert!(catalog.preview);
+        assert!(catalog.codes.is_empty());
         for corrupt in [
             "",
             "9:short",
@@ -324,8 +328,9 @@ mod tests {
             "99999999999999999999999:a",
             "2:é",
         ] {
-            let unpacked = unpack(corrupt);
-            assert!(unpacked.index.topics.is_empty() && unpacked.payload.is_empty());
+            assert!(unpack_index(corrupt).topics.is_empty());
+            assert!(unpack_payload(corrupt).is_empty());
+            assert!(unpack_catalog(corrupt).codes.is_empty());
         }
     }
 }

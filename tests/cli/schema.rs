@@ -48,7 +48,7 @@ impl Schemas {
     }
 
     fn of(version: &'static VersionData) -> Self {
-        let catalog = &version.catalog;
+        let catalog = version.catalog();
         Schemas {
             catalog,
             any: validator(&cli_schema(&["--server-version", version.name(), "errors"])),
@@ -105,7 +105,7 @@ fn examples_of(version: &VersionData) -> Vec<(String, Value)> {
         .examples
         .into_iter()
         .filter(|(code, range, _)| {
-            version.catalog.get(code).is_some()
+            version.catalog().get(code).is_some()
                 && range
                     .as_deref()
                     .is_none_or(|r| VersionRange::parse(r).unwrap().contains(current))
@@ -118,7 +118,7 @@ fn examples_of(version: &VersionData) -> Vec<(String, Value)> {
         .collect();
     assert_eq!(
         examples.len(),
-        version.catalog.codes.len(),
+        version.catalog().codes.len(),
         "one example per code of {}",
         version.name()
     );
@@ -392,7 +392,7 @@ fn schema_is_only_for_error_topics() {
 fn the_catalog_schema_is_discriminated_by_error_code() {
     let any = cli_schema(&["errors"]);
     assert_eq!(any["$schema"], schema::DIALECT);
-    let codes = cyoda::catalog::default().catalog.codes.len();
+    let codes = cyoda::catalog::default().catalog().codes.len();
     assert_eq!(any["$defs"].as_object().unwrap().len(), codes);
     assert_eq!(any["allOf"].as_array().unwrap().len(), codes);
     assert_eq!(
