@@ -232,13 +232,7 @@ mod tests {
             assert_eq!(built.catalog.codes, data.catalog().codes);
             assert_eq!(built.catalog.elsewhere, data.catalog().elsewhere);
             assert_eq!(data.server_name(), built.catalog.server_name());
-            let files: Vec<&str> = built
-                .payload
-                .iter()
-                .filter_map(|&at| compiled.derived.pages.get(at))
-                .map(|page| page.file.as_str())
-                .collect();
-            assert_eq!(data.payload(), files);
+            assert_eq!(data.payload(), compiled.derived.payload_files(built));
             assert_eq!(data.name(), built.catalog.version);
             assert_eq!(data.is_preview(), built.catalog.preview);
             assert_eq!(position(data), all().position(|v| std::ptr::eq(v, data)));

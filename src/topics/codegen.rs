@@ -29,12 +29,7 @@ pub fn catalog_source(derived: &Derived, default: usize) -> Generated {
         derived.versions.len()
     );
     for build in &derived.versions {
-        let payload: Vec<&str> = build
-            .payload
-            .iter()
-            .filter_map(|&at| derived.pages.get(at))
-            .map(|page| page.file.as_str())
-            .collect();
+        let payload = derived.payload_files(build);
         let name = build.catalog.version.as_ref();
         let parts = [
             ("catalog", packed::pack_catalog(&build.catalog)),

@@ -53,6 +53,18 @@ pub struct Derived {
     pub changes_intro: String,
 }
 
+impl Derived {
+    /// The page variants of `build`'s HelpPayload, in tree order.
+    pub fn payload_files<'d>(&'d self, build: &VersionBuild) -> Vec<&'d str> {
+        build
+            .payload
+            .iter()
+            .filter_map(|&at| self.pages.get(at))
+            .map(|page| page.file.as_str())
+            .collect()
+    }
+}
+
 /// The embedded file stem of a topic id.
 pub fn file_stem(id: &str) -> String {
     id.to_lowercase().replace('.', "/")

@@ -255,12 +255,7 @@ mod tests {
             .unwrap_or_else(|problems| panic!("{problems:?}"));
         let derived = &compiled.derived;
         for build in &derived.versions {
-            let files: Vec<&str> = build
-                .payload
-                .iter()
-                .filter_map(|&at| derived.pages.get(at))
-                .map(|page| page.file.as_str())
-                .collect();
+            let files = derived.payload_files(build);
             let catalog = unpack_catalog(leak(pack_catalog(&build.catalog)));
             assert_eq!(catalog.version, build.catalog.version);
             assert_eq!(catalog.preview, build.catalog.preview);
