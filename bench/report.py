@@ -46,6 +46,15 @@ def ratio(a: float | None, b: float | None) -> str:
     return "—" if x is None else f"{x:.2f}×"
 
 
+def round_medians(times: dict) -> list[str]:
+    """One line a command: its median in each round (bench_group), to show the spread."""
+    lines = []
+    for name, r in times.items():
+        if len(r.get("rounds", [])) > 1:
+            lines.append(f"- {name}: " + ", ".join(f"{m * 1e3:.1f}" for m in r["rounds"]))
+    return lines
+
+
 def median(times: dict, name: str) -> float | None:
     r = times.get(name)
     return r["median"] if r else None
@@ -74,6 +83,15 @@ def main() -> int:
     smoke = meta["mode"] == "smoke"
     lines: list[str] = []
     out = lines.append
+
+    def rounds(times: dict) -> None:
+        spread = round_medians(times)
+        if spread:
+            out("Each command's median in each round, in ms (the medians above pool every "
+                "round's runs):")
+            out("")
+            lines.extend(spread)
+            out("")
 
     def mib(name: str) -> str:
         return f"{rss[name] / MIB:.1f} MiB" if name in rss else "—"
@@ -145,6 +163,7 @@ def main() -> int:
     for name, r in help_t.items():
         out(f"| `{name}` | {ms(r['median'])} | {ratio(r['median'], floor)} | {ratio(r['median'], rustc)} |")
     out("")
+    rounds(help_t)
 
     fn_t = load_times(results, "findings-ndjson")
     base_f = median(fn_t, "parse-only baseline")
@@ -165,6 +184,7 @@ def main() -> int:
         out("")
         out(f"Not measured (not in this build's `cyoda check --help`): {', '.join(missing)}.")
     out("")
+    rounds(fn_t)
 
     fd_t = load_times(results, "findings-dir")
     cy_fd, js_fd = median(fd_t, "cyoda check"), median(fd_t, "jsonschema-cli")
@@ -193,6 +213,7 @@ def main() -> int:
             f"{n['bytes'] / 1e6 / r['median']:.0f} | {n['lines'] / r['median']:,.0f} | "
             f"{mib(key)} | {mib(key + ' x10')} |")
     out("")
+    rounds(nd_t)
 
     dir_t = load_times(results, "dir")
     cy_dir = median(dir_t, "cyoda check")
