@@ -16,14 +16,12 @@ import sys
 
 
 def merge(exports: list[dict]) -> dict:
-    pooled: dict[str, dict] = {}
+    pooled: dict[str, list[dict]] = {}
     for export in exports:
         for result in export["results"]:
-            entry = pooled.setdefault(result["command"], {"parts": []})
-            entry["parts"].append(result)
+            pooled.setdefault(result["command"], []).append(result)
     results = []
-    for command, entry in pooled.items():
-        parts = entry["parts"]
+    for parts in pooled.values():
         times = [t for part in parts for t in part["times"]]
         runs = [len(part["times"]) for part in parts]
         merged = dict(parts[0])

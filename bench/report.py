@@ -46,15 +46,6 @@ def ratio(a: float | None, b: float | None) -> str:
     return "—" if x is None else f"{x:.2f}×"
 
 
-def round_medians(times: dict) -> list[str]:
-    """One line a command: its median in each round (bench_group), to show the spread."""
-    lines = []
-    for name, r in times.items():
-        if len(r.get("rounds", [])) > 1:
-            lines.append(f"- {name}: " + ", ".join(f"{m * 1e3:.1f}" for m in r["rounds"]))
-    return lines
-
-
 def median(times: dict, name: str) -> float | None:
     r = times.get(name)
     return r["median"] if r else None
@@ -85,7 +76,9 @@ def main() -> int:
     out = lines.append
 
     def rounds(times: dict) -> None:
-        spread = round_medians(times)
+        """Each command's median in each round (bench_group), to show how far apart they were."""
+        spread = [f"- {name}: " + ", ".join(f"{m * 1e3:.1f}" for m in r["rounds"])
+                  for name, r in times.items() if len(r.get("rounds", [])) > 1]
         if spread:
             out("Each command's median in each round, in ms (the medians above pool every "
                 "round's runs):")
