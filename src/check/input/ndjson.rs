@@ -1,10 +1,10 @@
 //! NDJSON / JSON Lines: one response per non-blank line, named `file:LINE`.
 //!
 //! Hot path: the input is read in chunks of about 256 KiB cut after a newline (a longer line
-//! makes a longer chunk, up to the size limit). A batch of chunks — two per worker thread — is
-//! checked in parallel, each chunk knowing its first line number, while this thread emits the
-//! previous batch's results in order and reads the next batch. Memory stays at a few chunks
-//! plus their results; a small input is one chunk and never touches the thread pool.
+//! makes a longer chunk, up to the size limit). Each chunk, knowing its first line number, is
+//! checked on the thread pool as soon as it is read, while this thread reads the next ones and
+//! emits finished chunks in input order. Memory stays at a few chunks per thread plus their
+//! results; a small input is one chunk and never touches the thread pool.
 
 use super::{Context, Emit, ReadError};
 use crate::check::checker::Response;
@@ -13,12 +13,18 @@ use crate::check::diagnostic::Locator;
 use crate::check::position::Source;
 use crate::check::{Event, MAX_RESPONSE, fill};
 use crate::contract::rules::{Target, Transport};
-use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::Read;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc;
+use std::thread;
 
-// Small enough that a batch in flight stays a few MiB (the RSS budget is 16 MiB), large enough
-// (~900 typical lines) that splitting work across threads costs little.
+// Small enough that the chunks in flight stay a few MiB (the RSS budget is 16 MiB), large
+// enough (~900 typical lines) that handing one to a thread costs little.
 const CHUNK: usize = 256 << 10;
+/// Chunks per pool thread read and not yet emitted: enough that a worker always finds the next
+/// chunk ready while this thread writes an earlier one's report.
+const IN_FLIGHT: usize = 4;
 
 /// A piece of the input that starts at a line start and ends after a newline (or at EOF).
 struct Chunk {
@@ -31,7 +37,6 @@ pub fn read(
     context: &Context<'_>,
     emit: &mut Emit<'_>,
 ) -> Result<(), ReadError> {
-    let batch_size = 2 * rayon::current_num_threads().max(1);
     let mut chunker = Chunker {
         reader,
         pending: Vec::new(),
@@ -39,49 +44,99 @@ pub fn read(
         next_line: 1,
         eof: false,
     };
-    let first = chunker.batch(batch_size)?;
-    if chunker.done() && first.len() <= 1 {
-        // A small input: one chunk, checked here, without the thread pool.
-        let checked: Vec<_> = first
-            .iter()
-            .map(|chunk| check_chunk(chunk, context))
-            .collect();
-        return emit_all(checked, emit);
+    let first = chunker.chunk()?;
+    if chunker.done() || rayon::current_thread_index().is_some() {
+        // A small input is one chunk, checked here without the thread pool. On a pool thread
+        // (a file of a parallel batch) the batch is the parallelism, and waiting there for
+        // chunks queued behind this very thread could wait for ever.
+        return one_by_one(first, &mut chunker, context, emit);
     }
-    // A pipeline: while the pool checks batch k, this thread emits batch k-1 (reports and
-    // counting are serial) and reads batch k+1, so neither core waits for the other.
-    let mut ready: Vec<Vec<Event>> = Vec::new();
-    let mut batch = first;
+    pipeline(first, &mut chunker, context, emit)
+}
+
+/// Checks and emits the chunks in turn, on this thread.
+fn one_by_one<R: Read>(
+    first: Chunk,
+    chunker: &mut Chunker<R>,
+    context: &Context<'_>,
+    emit: &mut Emit<'_>,
+) -> Result<(), ReadError> {
+    let mut chunk = first;
     loop {
-        let mut checked = Vec::new();
-        let mut emitted = Ok(());
-        let mut next = Ok(Vec::new());
-        rayon::in_place_scope(|scope| {
-            if !batch.is_empty() {
-                scope.spawn(|_| {
-                    checked = batch
-                        .par_iter()
-                        .map(|chunk| check_chunk(chunk, context))
-                        .collect();
-                });
-            }
-            emitted = emit_all(std::mem::take(&mut ready), emit);
-            if emitted.is_ok() && !batch.is_empty() {
-                next = chunker.batch(batch_size);
-            }
-        });
-        emitted?;
-        if batch.is_empty() {
+        emit_all(check_chunk(&chunk, context), emit)?;
+        if chunker.done() {
             return Ok(());
         }
-        ready = checked;
-        chunker.recycle(std::mem::take(&mut batch));
-        batch = next?;
+        chunker.spare.push(chunk.bytes);
+        chunk = chunker.chunk()?;
     }
 }
 
-fn emit_all(checked: Vec<Vec<Event>>, emit: &mut Emit<'_>) -> Result<(), ReadError> {
-    for event in checked.into_iter().flatten() {
+/// Checks chunks on the pool while this thread reads the next ones and emits the finished
+/// ones in input order. No batch barrier: a worker that finishes a chunk takes the next one
+/// at once, so the two cores never wait for the slower half of a batch (with batches of four
+/// chunks, one worker sat idle about a third of the time). At most `IN_FLIGHT` chunks per
+/// thread are read and not yet emitted, which bounds memory.
+fn pipeline<R: Read>(
+    first: Chunk,
+    chunker: &mut Chunker<R>,
+    context: &Context<'_>,
+    emit: &mut Emit<'_>,
+) -> Result<(), ReadError> {
+    let limit = IN_FLIGHT * rayon::current_num_threads().max(1);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, thread::Result<Vec<Event>>, Vec<u8>)>();
+    rayon::in_place_scope_fifo(|scope| {
+        let spawn = |sequence: usize, chunk: Chunk| {
+            let done_tx = done_tx.clone();
+            scope.spawn_fifo(move |_| {
+                // A panic travels to this thread as a result, so that it waits for no chunk
+                // that will never come, and goes on as the panic it was.
+                let events = panic::catch_unwind(AssertUnwindSafe(|| check_chunk(&chunk, context)));
+                // The receiver outlives the scope: the send cannot fail.
+                let _ = done_tx.send((sequence, events, chunk.bytes));
+            });
+        };
+        spawn(0, first);
+        let mut read = 1;
+        let mut emitted = 0;
+        // Finished chunks that wait for an earlier one, by sequence number.
+        let mut finished: BTreeMap<usize, Vec<Event>> = BTreeMap::new();
+        let mut failed = None;
+        loop {
+            while failed.is_none() && read - emitted < limit && !chunker.done() {
+                match chunker.chunk() {
+                    Ok(chunk) => {
+                        spawn(read, chunk);
+                        read += 1;
+                    }
+                    // Everything before the unreadable part is still reported.
+                    Err(error) => failed = Some(error),
+                }
+            }
+            if emitted == read {
+                // Every chunk read is emitted, and there is no more to read.
+                break;
+            }
+            // `done_tx` lives as long as this loop, so `recv` fails never; chunk `emitted`
+            // is on the pool, so it returns.
+            let Ok((sequence, events, bytes)) = done_rx.recv() else {
+                break;
+            };
+            chunker.spare.push(bytes);
+            let events = events.unwrap_or_else(|payload| panic::resume_unwind(payload));
+            finished.insert(sequence, events);
+            while let Some(events) = finished.remove(&emitted) {
+                emitted += 1;
+                // On an error the chunks still on the pool finish; nothing more is emitted.
+                emit_all(events, emit)?;
+            }
+        }
+        failed.map_or(Ok(()), Err)
+    })
+}
+
+fn emit_all(events: Vec<Event>, emit: &mut Emit<'_>) -> Result<(), ReadError> {
+    for event in events {
         emit(event).map_err(ReadError::Output)?;
     }
     Ok(())
@@ -99,22 +154,8 @@ struct Chunker<R> {
 }
 
 impl<R: Read> Chunker<R> {
-    fn recycle(&mut self, batch: Vec<Chunk>) {
-        self.spare
-            .extend(batch.into_iter().map(|chunk| chunk.bytes));
-    }
-
     fn done(&self) -> bool {
         self.eof && self.pending.is_empty()
-    }
-
-    /// Up to `size` chunks; none at the end of the input.
-    fn batch(&mut self, size: usize) -> Result<Vec<Chunk>, ReadError> {
-        let mut batch = Vec::with_capacity(size);
-        while batch.len() < size && !self.done() {
-            batch.push(self.chunk()?);
-        }
-        Ok(batch)
     }
 
     fn chunk(&mut self) -> Result<Chunk, ReadError> {

@@ -43,12 +43,17 @@ fn fake_rules(
 
 /// Every event of reading `input`, one line each: `name line:col rule (snippet span)`.
 fn run(input: &[u8]) -> Vec<String> {
+    run_with(fake_rules, input)
+}
+
+/// [`run`] with other rules, reading from `input`.
+fn run_with(rules: crate::check::checker::Rules, input: impl std::io::Read) -> Vec<String> {
     let catalog = Catalog::new("0.0.0", false, Vec::new(), Vec::new());
     let checker = Checker {
         catalog: &catalog,
         options: CheckOptions::default(),
         policy: Policy::default(),
-        rules: fake_rules,
+        rules,
     };
     /// Each response as the lines the tests compare.
     struct Describe;
@@ -150,6 +155,58 @@ fn ndjson_across_chunks_keeps_line_numbers() {
     assert_eq!(out.len(), 2 * lines);
     assert_eq!(out[2 * 29_999], "f:30000 ok=false");
     assert_eq!(out[2 * 29_999 + 1], "  30000:26 status-mismatch \"30000\"");
+    assert_eq!(out.last().unwrap(), "  40000:26 status-mismatch \"40000\"");
+}
+
+/// NDJSON of `lines` lines of ~40 bytes, each flagged by the fake rules on its own line.
+fn numbered_lines(lines: usize) -> Vec<u8> {
+    let mut input = Vec::new();
+    for i in 1..=lines {
+        input.extend_from_slice(format!("{{\"n\": {i:>7}, \"status\": {i}}}\n").as_bytes());
+    }
+    input
+}
+
+/// The fake rules, slowed down on line 1 so that the first chunk finishes last.
+fn first_line_slow(
+    body: &[u8],
+    catalog: &Catalog,
+    transport: &Transport,
+    options: &CheckOptions,
+    out: &mut Vec<Violation>,
+) -> Option<String> {
+    if body.starts_with(b"{\"n\":       1,") {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    fake_rules(body, catalog, transport, options, out)
+}
+
+#[test]
+fn ndjson_goes_on_reading_when_every_chunk_so_far_is_done() {
+    // More chunks than the reader keeps in flight (4 a thread, 256 KiB each), and the first
+    // one done last: when it ends, every chunk read is done at once, and the rest of the
+    // input must still be read (it once stopped there, the report cut short).
+    let threads = rayon::current_num_threads().clamp(1, 8);
+    let lines = (4 * threads + 3) * (256 << 10) / 40;
+    let out = run_with(first_line_slow, numbered_lines(lines).as_slice());
+    assert_eq!(out.len(), 2 * lines);
+    assert_eq!(
+        out.last().unwrap(),
+        &format!("  {lines}:26 status-mismatch \"{lines}\"")
+    );
+}
+
+#[test]
+fn ndjson_on_a_pool_thread_is_read_in_turn() {
+    // A file of a parallel batch is read on a pool thread; with one thread in the pool,
+    // waiting there for the pool to check its chunks would never end.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let lines = 40_000;
+    let out = pool.install(|| run(&numbered_lines(lines)));
+    assert_eq!(out.len(), 2 * lines);
     assert_eq!(out.last().unwrap(), "  40000:26 status-mismatch \"40000\"");
 }
 
