@@ -7,11 +7,17 @@ use super::policy::Policy;
 use super::position::Place;
 use crate::contract::catalog::Catalog;
 use crate::contract::rules::{CheckOptions, Target, Transport, Violation, check_body};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The signature of [`check_body`]; tests substitute rules of their own.
-pub type Rules =
-    fn(&[u8], &Catalog, &Transport, &CheckOptions, &mut Vec<Violation>) -> Option<String>;
+pub type Rules = for<'a> fn(
+    &'a [u8],
+    &Catalog,
+    &Transport,
+    &CheckOptions,
+    &mut Vec<Violation>,
+) -> Option<Cow<'a, str>>;
 
 /// Where a violation's target is in the input, and the line around it.
 pub type Locate<'a> = dyn Fn(&Target) -> Place<'a> + 'a;

@@ -5,6 +5,7 @@
 use crate::contract::rules::{HelpTopic, RuleId, Severity};
 
 pub use super::position::{Excerpt, Pos, Snippet};
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -196,8 +197,9 @@ pub struct CheckedResponse<'a> {
     /// Shared by every response of the input, so a million NDJSON lines do not copy it.
     pub input: Arc<str>,
     pub locator: Locator,
-    /// The body's `properties.errorCode`, when it has a string one.
-    pub code: Option<String>,
+    /// The body's `properties.errorCode`, when it has a string one (borrowed from the body
+    /// unless it has escapes: a response costs no allocation for it).
+    pub code: Option<Cow<'a, str>>,
     /// In order of position.
     pub diagnostics: Vec<Diagnostic<'a>>,
     /// Whether this response fails the run (an error, or a warning under `--strict`).

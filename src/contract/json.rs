@@ -2,7 +2,7 @@
 //! syntax in a single forward pass, reports repeated member names anywhere, and tells a
 //! [`Visitor`] what it reads, with byte spans. Three visitors serve the crate:
 //!
-//! - [`parse`] / [`parse_with`] build a [`Document`], what the envelope rules read: the kind and
+//! - [`parse`] / [`parse_reusing`] build a [`Document`], what the envelope rules read: the kind and
 //!   span of the top-level value; for a top-level object every member (name, name span, value,
 //!   value span, in document order, duplicates included) and the same for the members of each
 //!   object that is the value of a top-level member (`properties`). Deeper values are validated
@@ -18,7 +18,7 @@
 //! Offsets are byte offsets into the text; line and column are the caller's business.
 //!
 //! # Hot path
-//! The body is checked for UTF-8 once with `std::str::from_utf8` (vectorised in std), after which
+//! The body is checked for UTF-8 once with `simdutf8` (SIMD, about three times std), after which
 //! the reader works on bytes and borrows `&str` slices of the validated text, so a string without
 //! escapes costs no allocation. The reader is a single forward pass with an explicit container
 //! stack (no recursion, so input depth cannot overflow the call stack; the stack is capped at
@@ -28,12 +28,12 @@
 //! escape-free name is its own decoded form) against the names seen so far in the same object —
 //! linear for small objects, a hash index once an object has more than a handful of members, so
 //! hostile input stays linear. The visitor is a generic parameter, so each use compiles to its
-//! own loop with no dynamic dispatch. The per-parse work buffers live in a reusable [`Scratch`];
-//! with a warm one, a typical error body costs two small allocations (the kept member lists) plus
-//! one per kept string that has escapes.
+//! own loop with no dynamic dispatch. The per-parse work buffers live in a reusable [`Scratch`],
+//! and a document done with gives its member lists back to a [`Spare`]; with warm ones, a
+//! typical error body costs no allocation, except one per kept string that has escapes.
 //!
 //! Measured with `contract::tests::throughput` (release, one core, 251-byte NDJSON lines, on a
-//! shared two-core machine): before the visitor API `parse_with` ≈ 474 ns/line, `check_body`
+//! shared two-core machine): before the visitor API `parse_with` (now `parse_reusing`) ≈ 474 ns/line, `check_body`
 //! ≈ 900, `serde_json::from_slice::<Value>` ≈ 1,594; after it, on the same machine under a
 //! neighbour's load, 602, 1,276 and 2,407 — the same ratio to serde_json or better (0.30 → 0.25).
 //!
@@ -55,7 +55,7 @@ mod tree;
 #[cfg(test)]
 mod tests;
 
-pub use document::{Document, Duplicate, Member, Value, find};
+pub use document::{Document, Duplicate, Member, Spare, Value, find};
 pub use number::{IntegerValue, integer_value};
 pub use reader::{Container, Repeat, Scalar, Scratch, Visitor};
 pub use string::{OffsetMap, Str};
@@ -227,12 +227,17 @@ impl std::error::Error for SyntaxError {}
 
 /// Parses `body` with fresh work buffers.
 pub fn parse(body: &[u8]) -> Result<Document<'_>, SyntaxError> {
-    parse_with(body, &mut Scratch::default())
+    parse_reusing(body, &mut Scratch::default(), &mut Spare::default())
 }
 
-/// Parses `body`, reusing `scratch`'s buffers. Reports the first syntax error.
-pub fn parse_with<'a>(body: &'a [u8], scratch: &mut Scratch) -> Result<Document<'a>, SyntaxError> {
-    let mut builder = document::Builder::new();
+/// Parses `body`, reusing `scratch`'s work buffers and the buffers of a recycled document
+/// ([`Document::recycle`]). Reports the first syntax error.
+pub fn parse_reusing<'a>(
+    body: &'a [u8],
+    scratch: &mut Scratch,
+    spare: &mut Spare,
+) -> Result<Document<'a>, SyntaxError> {
+    let mut builder = document::Builder::new(spare);
     visit(body, scratch, &mut builder)?;
     Ok(builder.finish())
 }
@@ -256,7 +261,10 @@ pub fn visit<'a, V: Visitor<'a>>(
             kind: SyntaxErrorKind::ByteOrderMark,
         });
     }
-    match std::str::from_utf8(body) {
+    // simdutf8 validates with SIMD where the CPU has it (detected once); std again only for
+    // an invalid body, for the position of its first bad byte.
+    let text = simdutf8::basic::from_utf8(body).or_else(|_| std::str::from_utf8(body));
+    match text {
         Ok(text) => Parser::new(text, scratch, visitor)
             .run(Extent::Whole)
             .map(|_| ()),

@@ -3,9 +3,10 @@
 //! (`--allow`/`--deny`/`--strict` are applied by `crate::check`).
 
 use super::catalog::{Catalog, ErrorContract, PropertyType, Retryability, Text, TicketRule};
-use super::json::{self, Document, IntegerValue, Kind, Member, Scratch, Value};
+use super::json::{self, Document, IntegerValue, Kind, Member, Scratch, Spare, Value};
 use super::pointer;
 use super::text::quote;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ops::Range;
 
@@ -254,8 +255,9 @@ pub struct CheckOptions {
 }
 
 thread_local! {
-    /// The JSON reader's work buffers, reused by every call on this thread.
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    /// The JSON reader's work buffers and the last document's, reused by every call on this
+    /// thread.
+    static BUFFERS: RefCell<(Scratch, Spare)> = RefCell::default();
 }
 
 /// Applies every rule to one response body and appends what it finds to `out`; returns the
@@ -275,46 +277,29 @@ thread_local! {
 ///   topic `errors.<CODE>` only for a known code.
 /// - `duplicate-member` points its related label at the first occurrence, and its primary label
 ///   cites where that is (`first at line 3, column 5`, filled in by the checker).
-pub fn check_body(
-    body: &[u8],
+pub fn check_body<'a>(
+    body: &'a [u8],
     catalog: &Catalog,
     transport: &Transport,
     options: &CheckOptions,
     out: &mut Vec<Violation>,
-) -> Option<String> {
+) -> Option<Cow<'a, str>> {
     let first = out.len();
-    let mut error_code = None;
     check_content_type(transport, out);
-    let parsed = SCRATCH
-        .try_with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => json::parse_with(body, &mut scratch),
-            Err(_) => json::parse(body),
+    let mut check = |scratch: &mut Scratch, spare: &mut Spare| {
+        check_json(body, scratch, spare, catalog, transport, options, out)
+    };
+    let reused = BUFFERS
+        .try_with(|cell| {
+            let mut buffers = cell.try_borrow_mut().ok()?;
+            let (scratch, spare) = &mut *buffers;
+            Some(check(scratch, spare))
         })
-        .unwrap_or_else(|_| json::parse(body));
-    match parsed {
-        Err(error) => push(
-            out,
-            RuleId::InvalidJson,
-            error.to_string(),
-            error.span(),
-            None,
-            None,
-        ),
-        Ok(document) => {
-            check_document(&document, catalog, transport, options, out);
-            error_code = document
-                .get("properties")
-                .and_then(|properties| json::find(document.children(properties), "errorCode"))
-                .and_then(|code| code.value.as_str())
-                .map(str::to_string);
-            // The document is at hand: name each body finding's member for the reports.
-            for violation in out.iter_mut().skip(first) {
-                if let Target::Body(span) = &violation.target {
-                    violation.pointer = pointer::pointer(&document, span);
-                }
-            }
-        }
-    }
+        .ok()
+        .flatten();
+    // The thread's buffers are gone (it is ending) or in use: fresh ones.
+    let error_code =
+        reused.unwrap_or_else(|| check(&mut Scratch::default(), &mut Spare::default()));
     if let Some(found) = out.get_mut(first..) {
         // Stable: violations at one offset keep the order the rules ran in.
         found.sort_by_key(|violation| match &violation.target {
@@ -324,6 +309,40 @@ pub fn check_body(
             Target::Capture(span) => (3, span.start),
         });
     }
+    error_code
+}
+
+/// The rules of the body as JSON, with the reader's buffers; returns `properties.errorCode`.
+fn check_json<'a>(
+    body: &'a [u8],
+    scratch: &mut Scratch,
+    spare: &mut Spare,
+    catalog: &Catalog,
+    transport: &Transport,
+    options: &CheckOptions,
+    out: &mut Vec<Violation>,
+) -> Option<Cow<'a, str>> {
+    let first = out.len();
+    let document = match json::parse_reusing(body, scratch, spare) {
+        Ok(document) => document,
+        Err(error) => {
+            let message = error.to_string();
+            push(out, RuleId::InvalidJson, message, error.span(), None, None);
+            return None;
+        }
+    };
+    check_document(&document, catalog, transport, options, out);
+    let error_code = document
+        .get("properties")
+        .and_then(|properties| json::find(document.children(properties), "errorCode"))
+        .and_then(|code| code.value.string());
+    // The document is at hand: name each body finding's member for the reports.
+    for violation in out.iter_mut().skip(first) {
+        if let Target::Body(span) = &violation.target {
+            violation.pointer = pointer::pointer(&document, span);
+        }
+    }
+    document.recycle(spare);
     error_code
 }
 

@@ -13,13 +13,13 @@ fn violation(rule: RuleId, target: Target) -> Violation {
     Violation::new(rule, "fake".into(), target, None, rule.topic())
 }
 
-fn fake_rules(
-    body: &[u8],
+fn fake_rules<'a>(
+    body: &'a [u8],
     _: &Catalog,
     transport: &Transport,
     _: &CheckOptions,
     out: &mut Vec<Violation>,
-) -> Option<String> {
+) -> Option<std::borrow::Cow<'a, str>> {
     let text = String::from_utf8_lossy(body);
     if let Some(key) = text.find("\"status\"") {
         let after = key + "\"status\"".len();
@@ -168,13 +168,13 @@ fn numbered_lines(lines: usize) -> Vec<u8> {
 }
 
 /// The fake rules, slowed down on line 1 so that the first chunk finishes last.
-fn first_line_slow(
-    body: &[u8],
+fn first_line_slow<'a>(
+    body: &'a [u8],
     catalog: &Catalog,
     transport: &Transport,
     options: &CheckOptions,
     out: &mut Vec<Violation>,
-) -> Option<String> {
+) -> Option<std::borrow::Cow<'a, str>> {
     if body.starts_with(b"{\"n\":       1,") {
         std::thread::sleep(std::time::Duration::from_millis(200));
     }

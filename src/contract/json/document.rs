@@ -42,6 +42,14 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// The string, borrowed from the body as [`Value::String`] holds it.
+    pub fn string(&self) -> Option<Cow<'a, str>> {
+        match self {
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Value::True => Some(true),
@@ -160,6 +168,33 @@ impl<'a> Document<'a> {
     }
 }
 
+/// The emptied buffers of documents done with, for the next one: a check that reuses them
+/// allocates nothing for its members (callgrind: the allocations and frees of two vectors were
+/// 5% of checking a typical envelope).
+#[derive(Debug, Default)]
+pub struct Spare {
+    members: Vec<Member<'static>>,
+    nested: Vec<Member<'static>>,
+    duplicates: Vec<Duplicate<'static>>,
+}
+
+impl Document<'_> {
+    /// Gives this document's buffers to `spare`, for the next [`super::parse_reusing`].
+    pub fn recycle(self, spare: &mut Spare) {
+        spare.members = relabel(self.members);
+        spare.nested = relabel(self.nested);
+        spare.duplicates = relabel(self.duplicates);
+    }
+}
+
+/// `vec`'s allocation, emptied, for elements that differ only in lifetime. Safe Rust: std
+/// collects an emptied `IntoIter` into a vector of a same-sized type in place, keeping the
+/// buffer (were it not to, the result is merely a new, empty vector).
+fn relabel<T, U>(mut vec: Vec<T>) -> Vec<U> {
+    vec.clear();
+    vec.into_iter().filter_map(|_| None).collect()
+}
+
 /// Builds a [`Document`]: keeps the values at depth 0, 1 (members of a top-level object) and 2
 /// (members of an object that is such a member's value), and every duplicate.
 pub(super) struct Builder<'a> {
@@ -170,15 +205,20 @@ pub(super) struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    pub(super) fn new() -> Self {
+    /// A builder that fills `spare`'s buffers, or new ones with room for a typical envelope.
+    pub(super) fn new(spare: &mut Spare) -> Self {
+        let reuse = |vec: &mut Vec<Member<'static>>, room: usize| {
+            let mut vec: Vec<Member<'a>> = relabel(std::mem::take(vec));
+            vec.reserve(room);
+            vec
+        };
         Builder {
             document: Document {
                 root: Value::Null,
                 root_span: 0..0,
-                // Room for a typical envelope without regrowing.
-                members: Vec::with_capacity(8),
-                nested: Vec::with_capacity(4),
-                duplicates: Vec::new(),
+                members: reuse(&mut spare.members, 8),
+                nested: reuse(&mut spare.nested, 4),
+                duplicates: relabel(std::mem::take(&mut spare.duplicates)),
             },
             root_is_object: false,
             level1_is_object: false,
@@ -290,5 +330,28 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 children.end = nested_len;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Duplicate, Member, relabel};
+
+    #[test]
+    fn relabelled_vectors_keep_their_allocation() {
+        // What recycling is for: were std to stop collecting in place, this would say so.
+        let text = String::from(r#"{"a": 1}"#);
+        let mut members: Vec<Member<'_>> = Vec::with_capacity(8);
+        members.extend(
+            crate::contract::json::parse(text.as_bytes())
+                .unwrap()
+                .members
+                .clone(),
+        );
+        let relabelled: Vec<Member<'static>> = relabel(members);
+        assert!(relabelled.is_empty());
+        assert!(relabelled.capacity() >= 8, "{}", relabelled.capacity());
+        let duplicates: Vec<Duplicate<'static>> = relabel(Vec::<Duplicate<'_>>::with_capacity(3));
+        assert!(duplicates.capacity() >= 3);
     }
 }

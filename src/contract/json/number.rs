@@ -15,6 +15,16 @@ pub enum IntegerValue {
 /// RFC 8259 number.
 pub fn integer_value(lexeme: &str) -> Option<IntegerValue> {
     let bytes = lexeme.as_bytes();
+    // The common case, a plain integer such as `409`, folded at once (18 digits fit an i64).
+    if (1..=18).contains(&bytes.len())
+        && bytes.iter().all(u8::is_ascii_digit)
+        && (bytes.len() == 1 || bytes.first() != Some(&b'0'))
+    {
+        let value = bytes
+            .iter()
+            .fold(0i64, |value, digit| value * 10 + i64::from(digit - b'0'));
+        return Some(IntegerValue::Exact(value));
+    }
     let mut at = 0;
     let negative = bytes.first() == Some(&b'-');
     if negative {
