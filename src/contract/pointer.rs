@@ -62,6 +62,11 @@ fn is_container(member: &Member<'_>) -> bool {
 /// Appends `/` and `name` as a reference token. RFC 6901: `~` → `~0`, `/` → `~1`.
 fn push_token(path: &mut String, name: &str) {
     path.push('/');
+    if !name.bytes().any(|b| b == b'~' || b == b'/') {
+        // Nearly every name: nothing to escape, copied at once.
+        path.push_str(name);
+        return;
+    }
     for c in name.chars() {
         match c {
             '~' => path.push_str("~0"),
