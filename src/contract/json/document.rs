@@ -65,6 +65,7 @@ impl<'a> Value<'a> {
         }
     }
 
+    #[inline]
     fn of(scalar: Scalar<'a>) -> Self {
         match scalar {
             Scalar::String(s) => Value::String(s.decode()),
