@@ -49,7 +49,9 @@ pub fn describe(error: &io::Error) -> String {
 ///
 /// The buffer grows geometrically but never past `want`: a plain `read_to_end` doubles it, and
 /// at the size limit that reserves twice the limit. Each step reads into exactly the capacity
-/// reserved for it (no zeroing, no growth: at its limit `Take` reads nothing).
+/// reserved for it (no zeroing, no growth: at its limit `Take` reads nothing). Room the caller
+/// reserved already is filled in one step: the NDJSON reader's chunk buffers then take six
+/// reads a chunk (std's doubling inside `read_to_end`), not sixteen.
 pub fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
     loop {
         let have = buf.len();
@@ -57,7 +59,8 @@ pub fn fill(reader: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> io::Result
         if missing == 0 {
             return Ok(false);
         }
-        let step = missing.min(have.max(8192));
+        let room = buf.capacity() - have;
+        let step = missing.min(have.max(8192).max(room));
         buf.reserve_exact(step);
         let read = (&mut *reader).take(step as u64).read_to_end(buf)?;
         if read < step {

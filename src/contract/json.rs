@@ -33,9 +33,10 @@
 //! typical error body costs no allocation, except one per kept string that has escapes.
 //!
 //! Measured with `contract::tests::throughput` (release, one core, 251-byte NDJSON lines, on a
-//! shared two-core machine): before the visitor API `parse_with` (now `parse_reusing`) ≈ 474 ns/line, `check_body`
-//! ≈ 900, `serde_json::from_slice::<Value>` ≈ 1,594; after it, on the same machine under a
-//! neighbour's load, 602, 1,276 and 2,407 — the same ratio to serde_json or better (0.30 → 0.25).
+//! shared two-core machine): before the visitor API `parse_with` (now `parse_reusing`) ≈ 474
+//! ns/line, `check_body` ≈ 900, `serde_json::from_slice::<Value>` ≈ 1,594; after it, on the same
+//! machine under a neighbour's load, 602, 1,276 and 2,407 — the same ratio to serde_json or better
+//! (0.30 → 0.25).
 //!
 //! # Why not jiter
 //! jiter 0.10 was measured as the lexer of the same pass (its `Jiter` pull API, an explicit

@@ -11,7 +11,7 @@ use crate::check::checker::Response;
 use crate::check::detect::is_blank;
 use crate::check::diagnostic::Locator;
 use crate::check::position::Source;
-use crate::check::{Event, MAX_RESPONSE};
+use crate::check::{Event, MAX_RESPONSE, fill};
 use crate::contract::rules::{Target, Transport};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -162,15 +162,20 @@ impl<R: Read> Chunker<R> {
         let mut want = CHUNK;
         let bytes = loop {
             if !self.eof {
-                self.eof = fill_chunk(&mut self.reader, &mut self.pending, want)
+                self.eof = fill(&mut self.reader, &mut self.pending, want)
                     .map_err(|e| ReadError::io(&e))?;
             }
             if self.eof {
                 break std::mem::take(&mut self.pending);
             }
             if let Some(last) = memchr::memrchr(b'\n', &self.pending) {
-                // A recycled buffer when there is one, a new one otherwise.
-                let mut rest = self.spare.pop().unwrap_or_default();
+                // A recycled buffer when there is one, a new one otherwise, with room for a
+                // chunk (`fill` fills reserved room in one step). Only an input longer than a
+                // chunk gets here: a small file never reserves one.
+                let mut rest = self
+                    .spare
+                    .pop()
+                    .unwrap_or_else(|| Vec::with_capacity(CHUNK));
                 rest.clear();
                 let (_, tail) = self.pending.split_at(last + 1);
                 rest.extend_from_slice(tail);
@@ -190,16 +195,6 @@ impl<R: Read> Chunker<R> {
         self.next_line += lines;
         Ok(chunk)
     }
-}
-
-/// Reads until `buf` holds `want` bytes; says whether the input ended first. The room is
-/// reserved at once (a chunk's size is known), so a chunk takes about six reads, each twice
-/// the last (std's `read_to_end`), where growing the buffer step by step took sixteen.
-fn fill_chunk(reader: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
-    let missing = want.saturating_sub(buf.len());
-    buf.reserve_exact(missing);
-    let read = reader.take(missing as u64).read_to_end(buf)?;
-    Ok(read < missing)
 }
 
 /// The lines of `bytes` (as `split` on `\n` gives them), found with memchr: a byte-at-a-time
